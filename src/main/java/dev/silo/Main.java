@@ -1,0 +1,99 @@
+package dev.silo;
+
+import dev.silo.config.ConfigException;
+import dev.silo.config.ConfigKey;
+import dev.silo.config.ConfigLoader;
+import dev.silo.config.SiloOptions;
+import dev.silo.tenant.TenantContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry point of the fat jar: {@code java -jar silo.jar [-conf conf/silo.json]}.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Path configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-h":
+        case "--help":
+          printHelp();
+          return;
+        case "-conf":
+        case "--conf":
+          if (i + 1 >= args.length) {
+            exit("missing file after " + args[i]);
+          }
+          configFile = Path.of(args[++i]);
+          break;
+        default:
+          exit("unknown argument '" + args[i] + "'; run with --help");
+      }
+    }
+
+    SiloOptions options;
+    try {
+      options = ConfigLoader.load(configFile, System.getenv(), System.getProperties());
+    } catch (ConfigException e) {
+      exit(e.getMessage());
+      return;
+    }
+
+    // The context local must exist before the first Vertx instance.
+    TenantContext.register();
+    Vertx vertx = Vertx.vertx(new VertxOptions());
+    SiloServer server;
+    try {
+      server = SiloServer.start(vertx, options).await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.error("Start-up failed: {}", e.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, server), "silo-shutdown"));
+  }
+
+  private static void stop(Vertx vertx, SiloServer server) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    server.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+    try {
+      if (!stopped.await(server.options().get(SiloOptions.SHUTDOWN_TIMEOUT_MS) + 5_000L, TimeUnit.MILLISECONDS)) {
+        LOG.warn("Shutdown did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void printHelp() {
+    StringBuilder help = new StringBuilder()
+      .append("Usage: java -jar silo.jar [-conf FILE]\n\n")
+      .append("Starts the Silo server. Configuration layers, later wins: built-in defaults,\n")
+      .append("FILE (default conf/silo.json when present), environment variables SILO_<KEY>,\n")
+      .append("system properties silo.<key>.\n\nKeys:\n");
+    for (ConfigKey<?> key : SiloOptions.KEYS) {
+      help.append(String.format("  %-26s %-28s default %s%n      %s%n", key.name(), key.environmentVariable(),
+        key.defaultValue(), key.description()));
+    }
+    System.out.print(help);
+  }
+
+  private static void exit(String message) {
+    System.err.println("silo: " + message);
+    System.exit(2);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.silo;
+
+import dev.silo.admin.AdminVerticle;
+import dev.silo.bus.ActionHandler;
+import dev.silo.bus.SiloReplyException;
+import dev.silo.bus.SiloReplyExceptionCodec;
+import dev.silo.config.SiloOptions;
+import dev.silo.data.DataActions;
+import dev.silo.data.TenantDataVerticle;
+import dev.silo.http.HttpVerticle;
+import dev.silo.system.AdminTokenBootstrap;
+import dev.silo.system.SystemDatabase;
+import dev.silo.tenant.SqliteSettings;
+import dev.silo.tenant.TenantContext;
+import dev.silo.tenant.TenantMigrator;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One running Silo: the system database and the verticles that serve it, deployed on a
+ * {@link Vertx} instance that the caller owns.
+ * <p>
+ * {@link TenantContext#register()} must have run before that {@code Vertx} was created.
+ */
+public final class SiloServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SiloServer.class);
+
+  private final Vertx vertx;
+  private final SiloOptions options;
+  private final SystemDatabase systemDatabase;
+  private final List<String> deployments;
+  private final int port;
+
+  private SiloServer(Vertx vertx, SiloOptions options, SystemDatabase systemDatabase, List<String> deployments,
+                     int port) {
+    this.vertx = vertx;
+    this.options = options;
+    this.systemDatabase = systemDatabase;
+    this.deployments = deployments;
+    this.port = port;
+  }
+
+  /**
+   * Opens the system database, registers the initial admin token, and deploys the admin,
+   * data and HTTP verticles. When a step fails, the steps before it are undone before the
+   * returned future fails.
+   */
+  public static Future<SiloServer> start(Vertx vertx, SiloOptions options) {
+    long start = System.nanoTime();
+    vertx.eventBus().registerDefaultCodec(SiloReplyException.class, new SiloReplyExceptionCodec());
+    SqliteSettings settings = new SqliteSettings(options);
+    return vertx.executeBlocking(() -> {
+        SystemDatabase database = SystemDatabase.open(vertx, options.dataDir(), settings);
+        try {
+          AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
+          TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
+          return new Started(database, migrator);
+        } catch (Exception e) {
+          database.close(vertx);
+          throw e;
+        }
+      })
+      .compose(started -> deploy(vertx, options, started))
+      .onSuccess(server -> LOG.info("Silo started on port {} with data folder {} in {} ms", server.port(),
+        options.dataDir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000))
+      .onFailure(e -> LOG.error("Silo failed to start", e));
+  }
+
+  private record Started(SystemDatabase database, TenantMigrator migrator) {
+  }
+
+  private static Future<SiloServer> deploy(Vertx vertx, SiloOptions options, Started started) {
+    List<String> deployments = Collections.synchronizedList(new ArrayList<>());
+    List<HttpVerticle> httpVerticles = Collections.synchronizedList(new ArrayList<>());
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    Map<String, ActionHandler> dataActions = DataActions.create(started.database());
+    int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
+
+    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator()), worker)
+      .onSuccess(deployments::add)
+      .mapEmpty();
+    for (int i = 0; i < dataInstances; i++) {
+      int index = i;
+      chain = chain.compose(v -> vertx.deployVerticle(
+          new TenantDataVerticle(index, options, started.database(), started.migrator().targetVersion(), dataActions),
+          worker))
+        .onSuccess(deployments::add)
+        .mapEmpty();
+    }
+    return chain
+      .compose(v -> vertx.deployVerticle(() -> {
+          HttpVerticle verticle = new HttpVerticle(options, started.database());
+          httpVerticles.add(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))
+      .onSuccess(deployments::add)
+      .map(id -> new SiloServer(vertx, options, started.database(), deployments, httpVerticles.get(0).actualPort()))
+      .recover(e -> undeploy(vertx, deployments)
+        .eventually(() -> started.database().close(vertx))
+        .transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** Returns the port of the HTTP API. */
+  public int port() {
+    return port;
+  }
+
+  public SiloOptions options() {
+    return options;
+  }
+
+  /**
+   * Undeploys the verticles in reverse order (HTTP first, so no new request arrives),
+   * closing every tenant pool, then closes the system database.
+   */
+  public Future<Void> close() {
+    long start = System.nanoTime();
+    return undeploy(vertx, deployments)
+      .eventually(() -> systemDatabase.close(vertx))
+      .onComplete(ar -> LOG.info("Silo stopped in {} ms", (System.nanoTime() - start) / 1_000_000));
+  }
+
+  private static Future<Void> undeploy(Vertx vertx, List<String> deployments) {
+    Future<Void> chain = Future.succeededFuture();
+    List<String> reversed = new ArrayList<>(deployments);
+    Collections.reverse(reversed);
+    for (String id : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(id).recover(e -> {
+        LOG.warn("Undeploying {} failed", id, e);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.silo.admin;
+
+import dev.silo.bus.ActionHandler;
+import dev.silo.bus.Actions;
+import dev.silo.bus.Addresses;
+import dev.silo.bus.MessageHeaders;
+import dev.silo.bus.Replies;
+import dev.silo.config.SiloOptions;
+import dev.silo.error.SiloException;
+import dev.silo.system.SystemDatabase;
+import dev.silo.system.TenantRecord;
+import dev.silo.system.TenantRegistry;
+import dev.silo.tenant.TenantMigrator;
+import dev.silo.util.Blocking;
+import dev.silo.util.Page;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where tenants change state. Deploy exactly one instance, as a worker.
+ * <p>
+ * Every action that changes something waits in a {@link SerialQueue} until the change
+ * before it has completed, including the asynchronous steps such as closing a pool on
+ * its owner; so provision, delete and migrate of a tenant never overlap. Read-only
+ * actions ({@link Actions#ADMIN_READS}) skip the queue.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+
+  private final SiloOptions options;
+  private final SystemDatabase database;
+  private final TenantMigrator migrator;
+  private final Map<String, ActionHandler> actions = new HashMap<>();
+  private final SerialQueue queue = new SerialQueue();
+
+  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator) {
+    this.options = options;
+    this.database = database;
+    this.migrator = migrator;
+  }
+
+  @Override
+  public Future<?> start() {
+    TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator,
+      options.get(SiloOptions.DATA_INSTANCES));
+    AccessAdmin access = new AccessAdmin(database, lifecycle);
+    actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
+    actions.put(Actions.TENANTS_LIST, this::listTenants);
+    actions.put(Actions.TENANTS_GET, request -> Blocking.call(
+      () -> lifecycle.require(request.getString("id")).toJson()));
+    actions.put(Actions.TENANTS_SUSPEND, lifecycle::suspend);
+    actions.put(Actions.TENANTS_RESUME, lifecycle::resume);
+    actions.put(Actions.TENANTS_DELETE, lifecycle::delete);
+    actions.put(Actions.TENANTS_MIGRATE, lifecycle::migrate);
+    actions.put(Actions.TOKENS_CREATE, access::createTenantToken);
+    actions.put(Actions.USERS_CREATE, access::createUser);
+    actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
+    return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
+      .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));
+  }
+
+  private void handle(Message<JsonObject> message) {
+    String action = message.headers().get(MessageHeaders.ACTION);
+    JsonObject request = message.body() == null ? new JsonObject() : message.body();
+    ActionHandler handler = action == null ? null : actions.get(action);
+    Future<JsonObject> result;
+    if (handler == null) {
+      result = Future.failedFuture(SiloException.invalid("unknown action '" + action + "' on " + Addresses.ADMIN));
+    } else if (Actions.ADMIN_READS.contains(action)) {
+      result = call(handler, request);
+    } else {
+      result = queue.submit(() -> call(handler, request));
+    }
+    result.onComplete(ar -> Replies.send(message, ar, LOG, "Admin action " + action));
+  }
+
+  private static Future<JsonObject> call(ActionHandler handler, JsonObject request) {
+    try {
+      return handler.handle(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<JsonObject> listTenants(JsonObject request) {
+    return Blocking.call(() -> {
+      int limit = Page.limit(request);
+      String after = Page.afterText(request, 64);
+      List<TenantRecord> rows = database.withConnection(c -> TenantRegistry.list(c, after, limit + 1));
+      return Page.of(rows.stream().map(TenantRecord::toJson).collect(Collectors.toList()), limit,
+        tenant -> tenant.getString("id"));
+    });
+  }
+}

@@ -1,0 +1,235 @@
+package dev.silo.admin;
+
+import dev.silo.bus.Actions;
+import dev.silo.bus.Addresses;
+import dev.silo.bus.MessageHeaders;
+import dev.silo.error.ErrorCode;
+import dev.silo.error.SiloException;
+import dev.silo.system.SystemDatabase;
+import dev.silo.system.TenantRecord;
+import dev.silo.system.TenantRegistry;
+import dev.silo.system.TenantStatus;
+import dev.silo.tenant.TenantFiles;
+import dev.silo.tenant.TenantId;
+import dev.silo.tenant.TenantMigrator;
+import dev.silo.util.Blocking;
+import dev.silo.util.Fields;
+import dev.silo.util.Times;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+
+/**
+ * Provision, suspend, resume, delete and migrate single tenants. Runs on the admin
+ * verticle's worker thread, which serializes every change (see {@link AdminVerticle}).
+ */
+final class TenantLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantLifecycle.class);
+
+  static final int MAX_NAME_LENGTH = 200;
+  static final int MAX_PLAN_LENGTH = 64;
+
+  private final Vertx vertx;
+  private final SystemDatabase database;
+  private final TenantFiles files;
+  private final TenantMigrator migrator;
+  private final Path orphansDir;
+  private final int shardCount;
+
+  TenantLifecycle(Vertx vertx, SystemDatabase database, Path dataDir, TenantMigrator migrator, int shardCount) {
+    this.vertx = vertx;
+    this.database = database;
+    this.files = new TenantFiles(dataDir);
+    this.migrator = migrator;
+    this.orphansDir = dataDir.resolve("orphans");
+    this.shardCount = shardCount;
+  }
+
+  /** Returns the tenant or fails with {@code tenant_not_found}. Blocking. */
+  TenantRecord require(String id) throws SQLException {
+    TenantId.validate(id);
+    return database.withConnection(c -> TenantRegistry.find(c, id))
+      .orElseThrow(() -> new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' does not exist"));
+  }
+
+  Future<JsonObject> provision(JsonObject request) {
+    return Blocking.call(() -> provisionBlocking(request))
+      .onSuccess(tenant -> publish("tenant.provisioned", tenant.id()))
+      .map(TenantRecord::toJson);
+  }
+
+  private TenantRecord provisionBlocking(JsonObject request) throws SQLException, IOException {
+    long start = System.nanoTime();
+    String id = TenantId.validate(Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1));
+    String name = Fields.requiredString(request, "name", MAX_NAME_LENGTH);
+    String plan = Fields.requiredString(request, "plan", MAX_PLAN_LENGTH);
+    String at = Times.now();
+    TenantRecord tenant = new TenantRecord(id, name, plan, TenantStatus.PROVISIONING, null, "0", at, at);
+    boolean inserted = database.inTransaction(c -> {
+      if (TenantRegistry.find(c, id).isPresent()) {
+        return false;
+      }
+      TenantRegistry.insert(c, tenant);
+      return true;
+    });
+    if (!inserted) {
+      throw SiloException.conflict("tenant '" + id + "' already exists");
+    }
+    try {
+      moveAsideLeftoverFiles(id);
+      Files.createDirectories(files.tenantsDir());
+      String version = migrator.migrate(files.database(id));
+      String activeAt = Times.now();
+      database.inTransaction(c -> {
+        TenantRegistry.updateSchemaVersion(c, id, version, activeAt);
+        TenantRegistry.updateStatus(c, id, TenantStatus.ACTIVE, null, activeAt);
+        return null;
+      });
+      LOG.info("Provisioned tenant {} at schema version {} in {} ms", id, version, millisSince(start));
+      return require(id);
+    } catch (SQLException | IOException | RuntimeException e) {
+      LOG.error("Provisioning tenant {} failed; removing its file and registration", id, e);
+      files.delete(id);
+      database.withConnection(c -> {
+        TenantRegistry.delete(c, id);
+        return null;
+      });
+      throw e;
+    }
+  }
+
+  Future<JsonObject> suspend(JsonObject request) {
+    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    String reason = Fields.optionalString(request, "reason", 500);
+    return Blocking.call(() -> {
+        require(id);
+        database.withConnection(c -> {
+          TenantRegistry.updateStatus(c, id, TenantStatus.SUSPENDED, reason == null ? "" : reason, Times.now());
+          return null;
+        });
+        return id;
+      })
+      .compose(ignored -> closePool(id, "suspended"))
+      .compose(ignored -> Blocking.call(() -> require(id)))
+      .onSuccess(tenant -> {
+        LOG.info("Suspended tenant {}", id);
+        publish("tenant.suspended", id);
+      })
+      .map(TenantRecord::toJson);
+  }
+
+  Future<JsonObject> resume(JsonObject request) {
+    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    return Blocking.call(() -> {
+        TenantRecord tenant = require(id);
+        if (tenant.status() == TenantStatus.SUSPENDED) {
+          database.withConnection(c -> {
+            TenantRegistry.updateStatus(c, id, TenantStatus.ACTIVE, null, Times.now());
+            return null;
+          });
+          LOG.info("Resumed tenant {}", id);
+        }
+        return require(id);
+      })
+      .onSuccess(tenant -> publish("tenant.resumed", id))
+      .map(TenantRecord::toJson);
+  }
+
+  /**
+   * Deletes the registration first, so that requests arriving meanwhile get
+   * {@code tenant_not_found} and never reopen the file, then closes the pool and removes
+   * the file with its -wal and -shm.
+   */
+  Future<JsonObject> delete(JsonObject request) {
+    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    long start = System.nanoTime();
+    return Blocking.call(() -> {
+        require(id);
+        database.withConnection(c -> {
+          TenantRegistry.delete(c, id);
+          return null;
+        });
+        return id;
+      })
+      .compose(ignored -> closePool(id, "deleted"))
+      .compose(ignored -> Blocking.call(() -> {
+        files.delete(id);
+        return (JsonObject) null;
+      }))
+      .onSuccess(v -> {
+        LOG.info("Deleted tenant {} in {} ms", id, millisSince(start));
+        publish("tenant.deleted", id);
+      });
+  }
+
+  /** Brings one tenant to the target schema version; does nothing when it is there already. */
+  Future<JsonObject> migrate(JsonObject request) {
+    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    return Blocking.call(() -> migrateBlocking(id)).map(TenantRecord::toJson);
+  }
+
+  /** Migrates a tenant that is behind; blocking. Returns the tenant as it is afterwards. */
+  TenantRecord migrateBlocking(String id) throws SQLException {
+    TenantRecord tenant = require(id);
+    if (tenant.status() == TenantStatus.PROVISIONING || !migrator.isBehind(tenant.schemaVersion())) {
+      return tenant;
+    }
+    long start = System.nanoTime();
+    String version = migrator.migrate(files.database(id));
+    database.withConnection(c -> {
+      TenantRegistry.updateSchemaVersion(c, id, version, Times.now());
+      return null;
+    });
+    LOG.info("Migrated tenant {} from schema version {} to {} in {} ms", id, tenant.schemaVersion(), version,
+      millisSince(start));
+    publish("tenant.migrated", id);
+    return require(id);
+  }
+
+  private Future<Void> closePool(String id, String reason) {
+    DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.POOL_CLOSE);
+    return vertx.eventBus()
+      .request(Addresses.control(Addresses.ownerOf(id, shardCount)),
+        new JsonObject().put("tenant_id", id).put("reason", reason), delivery)
+      .mapEmpty();
+  }
+
+  /**
+   * Moves files of an id that has no registration (left by a crash or an old deletion)
+   * into {@code orphans/}, so a new tenant never starts with someone else's data and
+   * nothing is lost.
+   */
+  private void moveAsideLeftoverFiles(String id) throws IOException {
+    if (files.allFiles(id).stream().noneMatch(Files::exists)) {
+      return;
+    }
+    Files.createDirectories(orphansDir);
+    String suffix = "." + System.currentTimeMillis();
+    for (Path file : files.allFiles(id)) {
+      if (Files.exists(file)) {
+        Path target = orphansDir.resolve(file.getFileName() + suffix);
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        LOG.warn("Moved leftover file {} of unregistered tenant {} to {}", file, id, target);
+      }
+    }
+  }
+
+  void publish(String type, String tenantId) {
+    vertx.eventBus().publish(Addresses.EVENTS,
+      new JsonObject().put("type", type).put("tenant_id", tenantId).put("at", Times.now()));
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.silo.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds {@link SiloOptions} from its layers, later wins: built-in defaults, the JSON
+ * file, environment variables {@code SILO_<KEY>}, system properties {@code silo.<key>}.
+ * <p>
+ * Every value is checked here, once, at start-up. The first invalid value stops the
+ * load with a {@link ConfigException} naming the key and where the value came from.
+ */
+public final class ConfigLoader {
+
+  /** The file read when no {@code -conf} is given; a missing default file is not an error. */
+  public static final Path DEFAULT_FILE = Path.of("conf", "silo.json");
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * Loads the configuration of this process. Runs on the calling thread and reads the
+   * file synchronously: call it before Vert.x starts.
+   *
+   * @param file the file given with {@code -conf}, or {@code null} for {@link #DEFAULT_FILE} if present
+   */
+  public static SiloOptions load(Path file, Map<String, String> environment, Properties systemProperties) {
+    SiloOptions options = SiloOptions.defaults();
+    if (file != null) {
+      options = applyFile(options, file);
+    } else if (Files.isRegularFile(DEFAULT_FILE)) {
+      options = applyFile(options, DEFAULT_FILE);
+    }
+    for (ConfigKey<?> key : SiloOptions.KEYS) {
+      String fromEnvironment = environment.get(key.environmentVariable());
+      if (fromEnvironment != null) {
+        options = apply(options, key, fromEnvironment, key.environmentVariable());
+      }
+      String fromProperty = systemProperties.getProperty(key.systemProperty());
+      if (fromProperty != null) {
+        options = apply(options, key, fromProperty, key.systemProperty());
+      }
+    }
+    return options;
+  }
+
+  private static SiloOptions applyFile(SiloOptions options, Path file) {
+    JsonObject json = readJson(file);
+    for (String name : json.fieldNames()) {
+      ConfigKey<?> key = SiloOptions.KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
+        .orElseThrow(() -> new ConfigException("unknown configuration key '" + name + "' in " + file
+          + "; run with --help to list the keys"));
+      options = apply(options, key, json.getValue(name), file.toString());
+    }
+    return options;
+  }
+
+  private static JsonObject readJson(Path file) {
+    try {
+      return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("configuration file " + file + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static SiloOptions apply(SiloOptions options, ConfigKey<?> key, Object raw, String source) {
+    return options.withValue(key, parse(key, raw, source));
+  }
+
+  static Object parse(ConfigKey<?> key, Object raw, String source) {
+    if (raw == null) {
+      throw new ConfigException("invalid configuration: " + key.name() + " must not be null (from " + source + ")");
+    }
+    try {
+      return key.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid configuration: " + key.name() + " " + e.getMessage()
+        + ", got '" + raw + "' (from " + source + ")");
+    }
+  }
+}

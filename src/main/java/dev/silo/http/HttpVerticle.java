@@ -1,0 +1,205 @@
+package dev.silo.http;
+
+import dev.silo.bus.Actions;
+import dev.silo.bus.Addresses;
+import dev.silo.bus.MessageHeaders;
+import dev.silo.config.SiloOptions;
+import dev.silo.error.ErrorCode;
+import dev.silo.error.SiloException;
+import dev.silo.system.Principal;
+import dev.silo.system.Role;
+import dev.silo.system.SystemDatabase;
+import dev.silo.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP API. Runs on event loops, in several instances sharing one port; it never
+ * blocks: it authenticates with a non-blocking query and hands each request to the
+ * admin verticle or to the data verticle that owns the tenant, over the event bus.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  /** Header with which staff tokens choose the tenant whose data they read or write. */
+  public static final String TENANT_HEADER = "X-Tenant-ID";
+
+  /** Longest time an action may take before the client gets {@code timeout}. */
+  private static final long REQUEST_TIMEOUT_MS = 60_000;
+
+  private final SiloOptions options;
+  private final SystemDatabase systemDatabase;
+  private HttpServer server;
+
+  public HttpVerticle(SiloOptions options, SystemDatabase systemDatabase) {
+    this.options = options;
+    this.systemDatabase = systemDatabase;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    Authentication authentication = new Authentication(systemDatabase.pool());
+
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(this::ready);
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
+    router.route("/admin/*").handler(authentication::handle);
+    router.route("/api/*").handler(authentication::handle);
+    for (ApiRoute route : ApiRoutes.ADMIN) {
+      router.route(route.method(), route.path()).handler(ctx -> dispatch(ctx, route));
+    }
+    for (ApiRoute route : ApiRoutes.DATA) {
+      router.route(route.method(), route.path()).handler(ctx -> dispatch(ctx, route));
+    }
+    router.route().failureHandler(ErrorResponses::handle);
+    for (int status : List.of(404, 405, 413)) {
+      router.errorHandler(status, ErrorResponses::handle);
+    }
+
+    HttpServerOptions serverOptions = new HttpServerOptions()
+      .setHost(options.get(SiloOptions.HTTP_HOST))
+      .setPort(options.get(SiloOptions.HTTP_PORT));
+    return vertx.createHttpServer(serverOptions)
+      .requestHandler(router)
+      .listen()
+      .onSuccess(s -> server = s);
+  }
+
+  /** Returns the port the server listens on, useful when {@code http_port} is 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void dispatch(RoutingContext ctx, ApiRoute route) {
+    JsonObject request;
+    DeliveryOptions delivery = new DeliveryOptions()
+      .addHeader(MessageHeaders.ACTION, route.action())
+      .setSendTimeout(REQUEST_TIMEOUT_MS);
+    String address;
+    try {
+      Principal principal = ctx.get(Authentication.PRINCIPAL);
+      authorize(principal, route);
+      request = requestOf(ctx);
+      if (route.target() == Target.DATA) {
+        String tenantId = tenantOf(ctx, principal);
+        delivery.addHeader(MessageHeaders.TENANT, tenantId);
+        address = Addresses.shard(Addresses.ownerOf(tenantId, options.get(SiloOptions.DATA_INSTANCES)));
+      } else {
+        address = Addresses.ADMIN;
+      }
+    } catch (SiloException e) {
+      ctx.fail(e);
+      return;
+    }
+
+    vertx.eventBus().<JsonObject>request(address, request, delivery)
+      .onSuccess(reply -> reply(ctx, route, reply))
+      .onFailure(ctx::fail);
+  }
+
+  private static void reply(RoutingContext ctx, ApiRoute route, Message<JsonObject> reply) {
+    if (reply.body() == null) {
+      ctx.response().setStatusCode(204).end();
+    } else {
+      json(ctx, route.successStatus(), reply.body());
+    }
+  }
+
+  private static void authorize(Principal principal, ApiRoute route) {
+    if (route.target() == Target.ADMIN && !principal.role().isStaff()) {
+      throw new SiloException(ErrorCode.FORBIDDEN, "tenant tokens may not use /admin");
+    }
+    if (principal.role() == Role.SUPPORT && route.writes()) {
+      throw new SiloException(ErrorCode.FORBIDDEN, "the support role may only read");
+    }
+  }
+
+  /**
+   * Returns the tenant of a data request: a tenant token's own tenant, or for staff the
+   * {@code X-Tenant-ID} header.
+   */
+  private static String tenantOf(RoutingContext ctx, Principal principal) {
+    String requested = ctx.request().getHeader(TENANT_HEADER);
+    if (principal.role() == Role.TENANT) {
+      if (requested != null && !requested.equals(principal.tenantId())) {
+        throw new SiloException(ErrorCode.FORBIDDEN, "this token may only access its own tenant");
+      }
+      return principal.tenantId();
+    }
+    if (requested == null || requested.isEmpty()) {
+      throw new SiloException(ErrorCode.TENANT_REQUIRED, "staff tokens name the tenant in the " + TENANT_HEADER + " header");
+    }
+    return TenantId.validate(requested);
+  }
+
+  /**
+   * Builds the action's request: the JSON body, then the path parameters (which win),
+   * then query parameters for fields the body does not set.
+   */
+  private static JsonObject requestOf(RoutingContext ctx) {
+    JsonObject request = parseBody(ctx.body().buffer());
+    for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
+      request.put(param.getKey(), param.getValue());
+    }
+    for (Map.Entry<String, String> param : ctx.queryParams()) {
+      if (!request.containsKey(param.getKey())) {
+        request.put(param.getKey(), param.getValue());
+      }
+    }
+    return request;
+  }
+
+  private static JsonObject parseBody(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return new JsonObject();
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw SiloException.invalid("the body is not valid JSON");
+    }
+    if (!(parsed instanceof JsonObject)) {
+      throw SiloException.invalid("the body must be a JSON object");
+    }
+    return (JsonObject) parsed;
+  }
+
+  private void ready(RoutingContext ctx) {
+    Future<?> database = systemDatabase.pool().query("SELECT 1").execute();
+    Future<?> admin = vertx.eventBus().request(Addresses.ADMIN, null,
+      new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.PING).setSendTimeout(2_000));
+    Future.all(database, admin).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("status", "UP"));
+      } else {
+        LOG.warn("Readiness check failed", ar.cause());
+        ctx.response().putHeader("Retry-After", ErrorResponses.RETRY_AFTER_SECONDS);
+        json(ctx, 503, new JsonObject().put("status", "DOWN"));
+      }
+    });
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+}

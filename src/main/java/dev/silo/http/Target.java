@@ -1,0 +1,9 @@
+package dev.silo.http;
+
+/** Which side of Silo serves a route. */
+enum Target {
+  /** Tenant data, on the owning {@code TenantDataVerticle}. */
+  DATA,
+  /** Lifecycle and system data, on the {@code AdminVerticle}. */
+  ADMIN
+}

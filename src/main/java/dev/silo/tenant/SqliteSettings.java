@@ -1,0 +1,82 @@
+package dev.silo.tenant;
+
+import dev.silo.config.SiloOptions;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The settings every SQLite connection of Silo gets, system and tenant databases alike:
+ * WAL journal, foreign keys on, a busy timeout, the configured {@code synchronous} mode,
+ * and {@code BEGIN IMMEDIATE} for every transaction.
+ * <p>
+ * Transactions take the write lock up front because SQLite does not call the busy
+ * handler when a deferred transaction tries to upgrade from read to write: the statement
+ * fails at once with {@code SQLITE_BUSY} instead of waiting.
+ */
+public final class SqliteSettings {
+
+  private final String synchronous;
+  private final int busyTimeoutMillis;
+
+  public SqliteSettings(SiloOptions options) {
+    this(options.get(SiloOptions.SQLITE_SYNCHRONOUS), options.get(SiloOptions.SQLITE_BUSY_TIMEOUT_MS));
+  }
+
+  public SqliteSettings(String synchronous, int busyTimeoutMillis) {
+    this.synchronous = synchronous;
+    this.busyTimeoutMillis = busyTimeoutMillis;
+  }
+
+  /** Returns the JDBC URL of a database file. */
+  public static String jdbcUrl(Path file) {
+    return "jdbc:sqlite:" + file.toAbsolutePath();
+  }
+
+  /** Returns the driver properties that apply these settings to each new connection. */
+  public Properties driverProperties() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(busyTimeoutMillis);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    return config.toProperties();
+  }
+
+  /**
+   * Returns an unpooled data source for the file: each {@code getConnection()} opens a new
+   * connection. Used for one-off work such as Flyway migrations.
+   */
+  public SQLiteDataSource unpooled(Path file) {
+    SQLiteDataSource dataSource = new SQLiteDataSource(new SQLiteConfig(driverProperties()));
+    dataSource.setUrl(jdbcUrl(file));
+    return dataSource;
+  }
+
+  /**
+   * Builds an Agroal pool for the file. Blocking: it may open the first connection, so
+   * call it on a worker thread.
+   */
+  public AgroalDataSource pooled(Path file, int maxSize, Duration acquisitionTimeout) throws SQLException {
+    Properties properties = driverProperties();
+    AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+      .connectionPoolConfiguration(pool -> pool
+        .minSize(0)
+        .initialSize(0)
+        .maxSize(maxSize)
+        .acquisitionTimeout(acquisitionTimeout)
+        .connectionFactoryConfiguration(factory -> {
+          factory.jdbcUrl(jdbcUrl(file)).connectionProviderClass(org.sqlite.JDBC.class);
+          properties.stringPropertyNames().forEach(name -> factory.jdbcProperty(name, properties.getProperty(name)));
+          return factory;
+        }));
+    return AgroalDataSource.from(configuration);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.silo.util;
+
+import dev.silo.error.SiloException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Reads and checks fields of a JSON request. Every failure is a {@link SiloException}
+ * with {@code invalid_request} whose message names the field and the rule.
+ */
+public final class Fields {
+
+  /** Longest text accepted in a string field unless a field sets its own limit. */
+  public static final int DEFAULT_MAX_LENGTH = 1000;
+
+  private Fields() {
+  }
+
+  public static String requiredString(JsonObject body, String field) {
+    return requiredString(body, field, DEFAULT_MAX_LENGTH);
+  }
+
+  public static String requiredString(JsonObject body, String field, int maxLength) {
+    String value = optionalString(body, field, maxLength);
+    if (value == null || value.isBlank()) {
+      throw SiloException.invalid("field '" + field + "' is required and must be a non-empty string");
+    }
+    return value;
+  }
+
+  /** Returns the string, or {@code null} when the field is absent or JSON null. */
+  public static String optionalString(JsonObject body, String field, int maxLength) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String)) {
+      throw SiloException.invalid("field '" + field + "' must be a string");
+    }
+    String text = (String) value;
+    if (text.codePointCount(0, text.length()) > maxLength) {
+      throw SiloException.invalid("field '" + field + "' is longer than " + maxLength + " characters");
+    }
+    if (text.indexOf('\0') >= 0) {
+      throw SiloException.invalid("field '" + field + "' must not contain NUL characters");
+    }
+    return text;
+  }
+
+  public static long requiredLong(JsonObject body, String field, long min, long max) {
+    Long value = optionalLong(body, field, min, max);
+    if (value == null) {
+      throw SiloException.invalid("field '" + field + "' is required and must be a whole number");
+    }
+    return value;
+  }
+
+  /** Returns the whole number, or {@code null} when the field is absent or JSON null. */
+  public static Long optionalLong(JsonObject body, String field, long min, long max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    long number;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      number = ((Number) value).longValue();
+    } else if (value instanceof Number && isWhole((Number) value)) {
+      number = ((Number) value).longValue();
+    } else {
+      throw SiloException.invalid("field '" + field + "' must be a whole number");
+    }
+    if (number < min || number > max) {
+      throw SiloException.invalid("field '" + field + "' must be from " + min + " to " + max + ", got " + number);
+    }
+    return number;
+  }
+
+  /**
+   * Reads an integer id given as a JSON number or as the text of an HTTP path segment.
+   */
+  public static long requiredId(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value instanceof String) {
+      try {
+        long id = Long.parseLong((String) value);
+        if (id >= 1) {
+          return id;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the rule
+      }
+      throw SiloException.invalid("'" + field + "' must be a whole number >= 1, got '" + value + "'");
+    }
+    return requiredLong(body, field, 1, Long.MAX_VALUE);
+  }
+
+  public static int requiredInt(JsonObject body, String field, int min, int max) {
+    return (int) requiredLong(body, field, min, max);
+  }
+
+  /** Returns the boolean, or {@code defaultValue} when the field is absent or JSON null. */
+  public static boolean optionalBoolean(JsonObject body, String field, boolean defaultValue) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Boolean)) {
+      throw SiloException.invalid("field '" + field + "' must be true or false");
+    }
+    return (Boolean) value;
+  }
+
+  /** Returns the array, or an empty one when the field is absent or JSON null. */
+  public static JsonArray optionalArray(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return new JsonArray();
+    }
+    if (!(value instanceof JsonArray)) {
+      throw SiloException.invalid("field '" + field + "' must be an array");
+    }
+    return (JsonArray) value;
+  }
+
+  /** Returns the object, or {@code null} when the field is absent or JSON null. */
+  public static JsonObject optionalObject(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject)) {
+      throw SiloException.invalid("field '" + field + "' must be an object");
+    }
+    return (JsonObject) value;
+  }
+
+  private static boolean isWhole(Number number) {
+    double value = number.doubleValue();
+    return !Double.isInfinite(value) && value == Math.rint(value) && Math.abs(value) < 9.0e15;
+  }
+}
