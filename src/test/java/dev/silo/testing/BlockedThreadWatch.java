@@ -1,0 +1,25 @@
+package dev.silo.testing;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Logback appender that records Vert.x blocked-thread warnings, so tests can fail on them. */
+public final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
+
+  private static final List<String> WARNINGS = new CopyOnWriteArrayList<>();
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    WARNINGS.add(event.getFormattedMessage());
+  }
+
+  /** Returns the warnings recorded so far and forgets them. */
+  public static List<String> drain() {
+    List<String> copy = List.copyOf(WARNINGS);
+    WARNINGS.clear();
+    return copy;
+  }
+}
