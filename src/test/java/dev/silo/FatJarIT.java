@@ -1,0 +1,224 @@
+package dev.silo;
+
+import dev.silo.testing.HttpResult;
+import dev.silo.testing.JarProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end tests of the fat jar: {@code java -jar target/silo.jar} runs as a separate
+ * process configured by {@code SILO_*} environment variables, and the test talks to it
+ * over HTTP on loopback. Failsafe runs it after {@code package}.
+ */
+class FatJarIT {
+
+  private static final String ADMIN_TOKEN = "silo_fat_jar_it_admin_token";
+
+  /** SIGTERM ends a JVM with 128 + 15 once its shutdown hooks have run. */
+  private static final int EXIT_AFTER_SIGTERM = 143;
+
+  @TempDir
+  Path workDir;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final List<JarProcess> started = new ArrayList<>();
+
+  /** Prints the output of every process the failed test started, before they are killed. */
+  @RegisterExtension
+  final AfterTestExecutionCallback printOutputOnFailure = context -> {
+    if (context.getExecutionException().isPresent()) {
+      for (JarProcess process : started) {
+        System.err.printf("---- output of silo.jar on port %d ----%n%s---- end of output ----%n",
+          process.port(), process.output());
+      }
+    }
+  };
+
+  @AfterEach
+  void killProcesses() {
+    started.forEach(JarProcess::close);
+  }
+
+  @Test
+  void lifecycleSurvivesRestart() throws IOException {
+    Path dataDir = workDir.resolve("silo-data");
+    // The shipped conf/silo.json is the base layer, and the environment overrides host, port and folder.
+    List<String> arguments = List.of("-conf", Path.of("conf", "silo.json").toAbsolutePath().toString());
+    JarProcess jar = startJar(serverEnvironment(dataDir), arguments);
+
+    HttpResult health = jar.call("GET", "/health", null, null);
+    assertThat(health.status()).as("GET /health: %s", health).isEqualTo(200);
+
+    JsonObject tenant = provision(jar, "fatjar-life");
+    assertThat(tenant.getString("status")).isEqualTo("active");
+    HttpResult duplicate = jar.call("POST", "/admin/tenants", ADMIN_TOKEN, tenantRequest("fatjar-life"));
+    assertThat(duplicate.status()).as("second provision: %s", duplicate).isEqualTo(409);
+    assertThat(duplicate.errorCode()).isEqualTo("conflict");
+
+    HttpResult suspended = jar.call("POST", "/admin/tenants/fatjar-life/suspend", ADMIN_TOKEN,
+      new JsonObject().put("reason", "invoice overdue"));
+    assertThat(suspended.status()).as("suspend: %s", suspended).isEqualTo(200);
+    assertThat(suspended.json().getString("status")).isEqualTo("suspended");
+    assertThat(suspended.json().getString("suspended_reason")).isEqualTo("invoice overdue");
+    HttpResult resumed = jar.call("POST", "/admin/tenants/fatjar-life/resume", ADMIN_TOKEN, null);
+    assertThat(resumed.status()).as("resume: %s", resumed).isEqualTo(200);
+    assertThat(resumed.json().getString("status")).isEqualTo("active");
+
+    provision(jar, "fatjar-gone");
+    String goneToken = tenantToken(jar, "fatjar-gone");
+    HttpResult deleted = jar.call("DELETE", "/admin/tenants/fatjar-gone", ADMIN_TOKEN, null);
+    assertThat(deleted.status()).as("delete: %s", deleted).isEqualTo(204);
+    assertThat(dataDir.resolve("tenants").resolve("fatjar-gone.db")).doesNotExist();
+    HttpResult afterDelete = jar.call("GET", "/api/products", goneToken, null);
+    assertThat(afterDelete.status()).as("token of a deleted tenant: %s", afterDelete).isEqualTo(401);
+    assertThat(afterDelete.errorCode()).isEqualTo("unauthorized");
+
+    assertThat(jar.stop()).as("exit code after SIGTERM").isEqualTo(EXIT_AFTER_SIGTERM);
+    assertThat(jar.output()).contains("Silo stopped");
+
+    JarProcess restarted = startJar(serverEnvironment(dataDir), arguments);
+    HttpResult afterRestart = restarted.call("GET", "/admin/tenants/fatjar-life", ADMIN_TOKEN, null);
+    assertThat(afterRestart.status()).as("tenant after restart: %s", afterRestart).isEqualTo(200);
+    assertThat(afterRestart.json().getString("status")).isEqualTo("active");
+    HttpResult goneAfterRestart = restarted.call("GET", "/admin/tenants/fatjar-gone", ADMIN_TOKEN, null);
+    assertThat(goneAfterRestart.status()).as("deleted tenant after restart: %s", goneAfterRestart).isEqualTo(404);
+    assertThat(goneAfterRestart.errorCode()).isEqualTo("tenant_not_found");
+  }
+
+  @Test
+  void importedOrdersSurviveRestart() {
+    Path dataDir = workDir.resolve("silo-data");
+    JarProcess jar = startJar(serverEnvironment(dataDir), List.of());
+    provision(jar, "fatjar-shop");
+    String token = tenantToken(jar, "fatjar-shop");
+
+    HttpResult imported = jar.call("POST", "/api/import", token, SampleShop.document());
+    assertThat(imported.status()).as("import: %s", imported).isEqualTo(200);
+
+    HttpResult pending = jar.call("GET", "/api/orders?status=pending", token, null);
+    assertThat(pending.status()).as("pending orders: %s", pending).isEqualTo(200);
+    assertThat(ids(pending.items())).containsExactlyInAnyOrderElementsOf(SampleShop.PENDING_ORDER_IDS);
+    assertThat(pending.json().getValue("next")).isNull();
+
+    HttpResult suspended = jar.call("POST", "/admin/tenants/fatjar-shop/suspend", ADMIN_TOKEN,
+      new JsonObject().put("reason", "end-to-end test"));
+    assertThat(suspended.status()).as("suspend: %s", suspended).isEqualTo(200);
+    HttpResult whileSuspended = jar.call("GET", "/api/orders?status=pending", token, null);
+    assertThat(whileSuspended.status()).as("request while suspended: %s", whileSuspended).isEqualTo(403);
+    assertThat(whileSuspended.errorCode()).isEqualTo("tenant_suspended");
+    HttpResult resumed = jar.call("POST", "/admin/tenants/fatjar-shop/resume", ADMIN_TOKEN, null);
+    assertThat(resumed.status()).as("resume: %s", resumed).isEqualTo(200);
+    HttpResult afterResume = jar.call("GET", "/api/orders?status=pending", token, null);
+    assertThat(afterResume.status()).as("request after resume: %s", afterResume).isEqualTo(200);
+
+    assertThat(jar.stop()).as("exit code after SIGTERM").isEqualTo(EXIT_AFTER_SIGTERM);
+
+    JarProcess restarted = startJar(serverEnvironment(dataDir), List.of());
+    HttpResult order = restarted.call("GET", "/api/orders/" + SampleShop.CHECKED_ORDER_ID, token, null);
+    assertThat(order.status()).as("order after restart: %s", order).isEqualTo(200);
+    assertThat(order.json().getString("status")).isEqualTo("pending");
+    assertThat(order.json().getString("customer_id")).isEqualTo(SampleShop.CHECKED_ORDER_CUSTOMER);
+    assertThat(order.json().getJsonArray("lines")).hasSize(SampleShop.CHECKED_ORDER_LINES);
+    assertThat(order.json().getLong("total_cents")).isEqualTo(SampleShop.CHECKED_ORDER_TOTAL_CENTS);
+    HttpResult pendingAfterRestart = restarted.call("GET", "/api/orders?status=pending", token, null);
+    assertThat(ids(pendingAfterRestart.items())).containsExactlyInAnyOrderElementsOf(SampleShop.PENDING_ORDER_IDS);
+    HttpResult product = restarted.call("GET", "/api/products/" + SampleShop.CHECKED_PRODUCT_ID, token, null);
+    assertThat(product.status()).as("product after restart: %s", product).isEqualTo(200);
+    // An imported order reserves no stock, so the stock is the imported figure.
+    assertThat(product.json().getLong("units_in_stock")).isEqualTo(SampleShop.CHECKED_PRODUCT_STOCK);
+  }
+
+  @Test
+  void generatedAdminTokenFileWorks() throws IOException {
+    // No SILO_DATA_DIR and no SILO_ADMIN_TOKEN: the jar uses ./data and generates the token.
+    Map<String, String> environment = new HashMap<>(serverEnvironment(null));
+    environment.remove("SILO_ADMIN_TOKEN");
+    JarProcess jar = startJar(environment, List.of());
+
+    Path tokenFile = workDir.resolve("data").resolve("admin.token");
+    assertThat(tokenFile).isRegularFile();
+    assertThat(Files.getPosixFilePermissions(tokenFile))
+      .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+    assertThat(token).startsWith("silo_");
+
+    HttpResult tenants = jar.call("GET", "/admin/tenants", token, null);
+    assertThat(tenants.status()).as("GET /admin/tenants with the generated token: %s", tenants).isEqualTo(200);
+    HttpResult unknown = jar.call("GET", "/admin/tenants", token + "x", null);
+    assertThat(unknown.status()).as("GET /admin/tenants with a wrong token: %s", unknown).isEqualTo(401);
+    assertThat(jar.output()).as("server output").contains(tokenFile.getFileName().toString())
+      .doesNotContain(token);
+
+    assertThat(jar.stop()).as("exit code after SIGTERM").isEqualTo(EXIT_AFTER_SIGTERM);
+    JarProcess restarted = startJar(environment, List.of());
+    assertThat(Files.readString(tokenFile, StandardCharsets.UTF_8).trim()).as("token after restart").isEqualTo(token);
+    HttpResult afterRestart = restarted.call("GET", "/admin/tenants", token, null);
+    assertThat(afterRestart.status()).as("generated token after restart: %s", afterRestart).isEqualTo(200);
+  }
+
+  /**
+   * Returns the environment of a server on a new free loopback port. With {@code dataDir}
+   * null, the data folder stays at its default, {@code data} in the working folder.
+   */
+  private static Map<String, String> serverEnvironment(Path dataDir) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("SILO_HTTP_HOST", "127.0.0.1");
+    environment.put("SILO_HTTP_PORT", Integer.toString(JarProcess.freePort()));
+    environment.put("SILO_ADMIN_TOKEN", ADMIN_TOKEN);
+    if (dataDir != null) {
+      environment.put("SILO_DATA_DIR", dataDir.toString());
+    }
+    return environment;
+  }
+
+  private JarProcess startJar(Map<String, String> environment, List<String> arguments) {
+    int port = Integer.parseInt(environment.get("SILO_HTTP_PORT"));
+    Path log = workDir.resolve("silo-" + (started.size() + 1) + ".log");
+    JarProcess jar = JarProcess.start(workDir, port, environment, arguments, log, http);
+    started.add(jar);
+    return jar.awaitReady();
+  }
+
+  private static JsonObject tenantRequest(String id) {
+    return new JsonObject().put("id", id).put("name", "Tenant " + id).put("plan", "standard");
+  }
+
+  private static JsonObject provision(JarProcess jar, String id) {
+    HttpResult result = jar.call("POST", "/admin/tenants", ADMIN_TOKEN, tenantRequest(id));
+    assertThat(result.status()).as("provision %s: %s", id, result).isEqualTo(201);
+    return result.json();
+  }
+
+  private static String tenantToken(JarProcess jar, String id) {
+    HttpResult result = jar.call("POST", "/admin/tenants/" + id + "/tokens", ADMIN_TOKEN,
+      new JsonObject().put("name", "fat jar test"));
+    assertThat(result.status()).as("token for %s: %s", id, result).isEqualTo(201);
+    assertThat(result.json().getString("tenant_id")).isEqualTo(id);
+    return result.json().getString("token");
+  }
+
+  private static Set<Long> ids(JsonArray items) {
+    return items.stream().map(item -> ((JsonObject) item).getLong("id")).collect(Collectors.toSet());
+  }
+}
