@@ -30,7 +30,7 @@ final class AccessAdmin {
   /** Creates a token bound to a tenant; the reply holds the secret, shown this once. */
   Future<JsonObject> createTenantToken(JsonObject request) {
     return Blocking.call(() -> {
-      String tenantId = lifecycle.require(Fields.requiredString(request, "id", 64)).id();
+      String tenantId = lifecycle.require(TenantLifecycle.idOf(request)).id();
       String name = nameOrDefault(request, "default");
       String secret = Tokens.newSecret();
       String tokenId = database.withConnection(c -> Tokens.insert(c, secret, name, null, tenantId, Times.now()));

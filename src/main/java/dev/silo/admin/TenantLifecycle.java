@@ -55,6 +55,14 @@ final class TenantLifecycle {
     this.shardCount = shardCount;
   }
 
+  /**
+   * Reads the tenant id of a request. Any length is read, so an overlong id fails as
+   * {@code invalid_tenant_id} like every other invalid id.
+   */
+  static String idOf(JsonObject request) {
+    return TenantId.validate(Fields.requiredString(request, "id", Integer.MAX_VALUE));
+  }
+
   /** Returns the tenant or fails with {@code tenant_not_found}. Blocking. */
   TenantRecord require(String id) throws SQLException {
     TenantId.validate(id);
@@ -70,7 +78,7 @@ final class TenantLifecycle {
 
   private TenantRecord provisionBlocking(JsonObject request) throws SQLException, IOException {
     long start = System.nanoTime();
-    String id = TenantId.validate(Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1));
+    String id = idOf(request);
     String name = Fields.requiredString(request, "name", MAX_NAME_LENGTH);
     String plan = Fields.requiredString(request, "plan", MAX_PLAN_LENGTH);
     String at = Times.now();
@@ -109,7 +117,7 @@ final class TenantLifecycle {
   }
 
   Future<JsonObject> suspend(JsonObject request) {
-    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    String id = idOf(request);
     String reason = Fields.optionalString(request, "reason", 500);
     return Blocking.call(() -> {
         require(id);
@@ -129,7 +137,7 @@ final class TenantLifecycle {
   }
 
   Future<JsonObject> resume(JsonObject request) {
-    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    String id = idOf(request);
     return Blocking.call(() -> {
         TenantRecord tenant = require(id);
         if (tenant.status() == TenantStatus.SUSPENDED) {
@@ -151,7 +159,7 @@ final class TenantLifecycle {
    * the file with its -wal and -shm.
    */
   Future<JsonObject> delete(JsonObject request) {
-    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    String id = idOf(request);
     long start = System.nanoTime();
     return Blocking.call(() -> {
         require(id);
@@ -174,7 +182,7 @@ final class TenantLifecycle {
 
   /** Brings one tenant to the target schema version; does nothing when it is there already. */
   Future<JsonObject> migrate(JsonObject request) {
-    String id = Fields.requiredString(request, "id", TenantId.MAX_LENGTH + 1);
+    String id = idOf(request);
     return Blocking.call(() -> migrateBlocking(id)).map(TenantRecord::toJson);
   }
 

@@ -32,11 +32,17 @@ public final class ConfigLoader {
    * @param file the file given with {@code -conf}, or {@code null} for {@link #DEFAULT_FILE} if present
    */
   public static SiloOptions load(Path file, Map<String, String> environment, Properties systemProperties) {
+    return load(file, DEFAULT_FILE, environment, systemProperties);
+  }
+
+  /** Like {@link #load(Path, Map, Properties)}, reading {@code defaultFile} when no file is given. */
+  public static SiloOptions load(Path file, Path defaultFile, Map<String, String> environment,
+                                 Properties systemProperties) {
     SiloOptions options = SiloOptions.defaults();
     if (file != null) {
       options = applyFile(options, file);
-    } else if (Files.isRegularFile(DEFAULT_FILE)) {
-      options = applyFile(options, DEFAULT_FILE);
+    } else if (Files.isRegularFile(defaultFile)) {
+      options = applyFile(options, defaultFile);
     }
     for (ConfigKey<?> key : SiloOptions.KEYS) {
       String fromEnvironment = environment.get(key.environmentVariable());

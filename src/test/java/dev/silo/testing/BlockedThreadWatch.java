@@ -16,6 +16,11 @@ public final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
     WARNINGS.add(event.getFormattedMessage());
   }
 
+  /** Returns the warnings recorded so far. */
+  public static List<String> peek() {
+    return List.copyOf(WARNINGS);
+  }
+
   /** Returns the warnings recorded so far and forgets them. */
   public static List<String> drain() {
     List<String> copy = List.copyOf(WARNINGS);
