@@ -49,7 +49,22 @@ class RestartTest {
   }
 
   @Test
-  void generatedAdminTokenIsWrittenOwnerOnlyAndReused() throws IOException {
+  void revokedInitialTokenStaysRevoked() {
+    try (SiloTestServer silo = SiloTestServer.start(dir)) {
+      String otherAdmin = silo.admin("POST", "/admin/users", new JsonObject().put("name", "Ada").put("role", "admin"))
+        .json().getString("token");
+      String initialId = silo.admin("GET", "/admin/tokens?user_id=" + dev.silo.system.Users.INITIAL_ADMIN_ID, null)
+        .items().getJsonObject(0).getString("id");
+      assertThat(silo.call("DELETE", "/admin/tokens/" + initialId, otherAdmin, null, null).status()).isEqualTo(204);
+    }
+
+    try (SiloTestServer silo = SiloTestServer.start(dir)) {
+      assertThat(silo.admin("GET", "/admin/tenants", null).status()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void generatedAdminTokenFileIsPrivate() throws IOException {
     Path tokenFile = dir.resolve("admin.token");
     String secret;
     try (SiloTestServer silo = SiloTestServer.start(dir, options -> options.with(SiloOptions.ADMIN_TOKEN, ""))) {

@@ -7,11 +7,14 @@ import dev.silo.system.Tokens;
 import dev.silo.system.Users;
 import dev.silo.util.Blocking;
 import dev.silo.util.Fields;
+import dev.silo.util.Page;
 import dev.silo.util.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /** Creates staff users and API tokens. Runs on the admin verticle's worker thread. */
 final class AccessAdmin {
@@ -27,7 +30,7 @@ final class AccessAdmin {
     this.lifecycle = lifecycle;
   }
 
-  /** Creates a token bound to a tenant; the reply holds the secret, shown this once. */
+  /** Creates a token bound to a tenant; the reply contains the secret, which is shown only this once. */
   Future<JsonObject> createTenantToken(JsonObject request) {
     return Blocking.call(() -> {
       String tenantId = lifecycle.require(TenantLifecycle.idOf(request)).id();
@@ -39,7 +42,7 @@ final class AccessAdmin {
     });
   }
 
-  /** Creates a staff user with a token; the reply holds the secret, shown this once. */
+  /** Creates a staff user with a token; the reply contains the secret, which is shown only this once. */
   Future<JsonObject> createUser(JsonObject request) {
     return Blocking.call(() -> {
       String name = Fields.requiredString(request, "name", MAX_NAME_LENGTH);
@@ -58,6 +61,31 @@ final class AccessAdmin {
       });
       LOG.info("Created {} user {} with token {}", role.value(), user.getString("id"), user.getString("token_id"));
       return user;
+    });
+  }
+
+  /** Lists tokens without secrets; {@code tenant_id} or {@code user_id} narrow the list. */
+  Future<JsonObject> listTokens(JsonObject request) {
+    return Blocking.call(() -> {
+      String tenantId = Fields.optionalString(request, "tenant_id", 64);
+      String userId = Fields.optionalString(request, "user_id", 64);
+      int limit = Page.limit(request);
+      String after = Page.afterText(request, 64);
+      List<JsonObject> rows = database.withConnection(c -> Tokens.list(c, tenantId, userId, after, limit + 1));
+      return Page.of(rows, limit, token -> token.getString("id"));
+    });
+  }
+
+  /** Revokes a token at once: the next request that presents it gets 401. */
+  Future<JsonObject> revokeToken(JsonObject request) {
+    return Blocking.call(() -> {
+      String tokenId = Fields.requiredString(request, "id", 64);
+      boolean revoked = database.withConnection(c -> Tokens.revoke(c, tokenId, Times.now()));
+      if (!revoked) {
+        throw SiloException.notFound("no valid token has id '" + tokenId + "'");
+      }
+      LOG.info("Revoked token {}", tokenId);
+      return (JsonObject) null;
     });
   }
 

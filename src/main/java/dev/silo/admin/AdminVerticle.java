@@ -64,6 +64,8 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.TENANTS_MIGRATE, lifecycle::migrate);
     actions.put(Actions.TOKENS_CREATE, access::createTenantToken);
     actions.put(Actions.USERS_CREATE, access::createUser);
+    actions.put(Actions.TOKENS_LIST, access::listTokens);
+    actions.put(Actions.TOKENS_REVOKE, access::revokeToken);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
     return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
       .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));

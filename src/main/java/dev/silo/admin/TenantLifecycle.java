@@ -214,8 +214,8 @@ final class TenantLifecycle {
 
   /**
    * Moves files of an id that has no registration (left by a crash or an old deletion)
-   * into {@code orphans/}, so a new tenant never starts with someone else's data and
-   * nothing is lost.
+   * into {@code orphans/}, so a new tenant does not start with the data of a
+   * deleted one, and those files are kept for an operator to inspect.
    */
   private void moveAsideLeftoverFiles(String id) throws IOException {
     if (files.allFiles(id).stream().noneMatch(Files::exists)) {

@@ -34,6 +34,8 @@ public final class Actions {
   public static final String TENANTS_DELETE = "tenants.delete";
   public static final String TENANTS_MIGRATE = "tenants.migrate";
   public static final String TOKENS_CREATE = "tokens.create";
+  public static final String TOKENS_LIST = "tokens.list";
+  public static final String TOKENS_REVOKE = "tokens.revoke";
   public static final String USERS_CREATE = "users.create";
   public static final String MIGRATIONS_START = "migrations.start";
   public static final String MIGRATIONS_GET = "migrations.get";
@@ -45,14 +47,14 @@ public final class Actions {
   public static final String SETTINGS_LIST = "settings.list";
   public static final String SETTINGS_PUT = "settings.put";
 
-  /** Answers when the admin verticle is up; used by {@code /ready}. */
+  /** Replies while the admin verticle is up; {@code /ready} sends it. */
   public static final String PING = "ping";
 
   /** Pool command on a data verticle's control address: close the pool of a tenant. */
   public static final String POOL_CLOSE = "pool.close";
 
   /** Admin actions that only read; they do not wait behind lifecycle changes. */
-  public static final List<String> ADMIN_READS = List.of(TENANTS_LIST, TENANTS_GET, MIGRATIONS_GET,
+  public static final List<String> ADMIN_READS = List.of(TENANTS_LIST, TENANTS_GET, TOKENS_LIST, MIGRATIONS_GET,
     BACKUPS_LIST, FLAGS_LIST, SETTINGS_LIST, PING);
 
   private Actions() {

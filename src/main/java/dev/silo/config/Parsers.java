@@ -56,7 +56,7 @@ final class Parsers {
     };
   }
 
-  /** A comma-separated string or a JSON array of non-empty strings. */
+  /** Parses a comma-separated string or a JSON array of non-empty strings. */
   static Function<Object, List<String>> list() {
     return raw -> {
       List<String> values;

@@ -23,7 +23,7 @@ final class ErrorResponses {
   private ErrorResponses() {
   }
 
-  /** Router failure handler: answers with the error of {@code ctx.failure()} or of the status code. */
+  /** Sends the error of {@code ctx.failure()}, or of the status code when there is none; the router's failure handler. */
   static void handle(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
       LOG.warn("{} {} failed after the response started", ctx.request().method(), ctx.request().path(), ctx.failure());

@@ -41,7 +41,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Header with which staff tokens choose the tenant whose data they read or write. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
 
-  /** Longest time an action may take before the client gets {@code timeout}. */
+  /** Maximum time an action may take before the client gets {@code timeout}. */
   private static final long REQUEST_TIMEOUT_MS = 60_000;
 
   private final SiloOptions options;

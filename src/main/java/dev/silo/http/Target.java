@@ -1,6 +1,6 @@
 package dev.silo.http;
 
-/** Which side of Silo serves a route. */
+/** The verticle kind that serves a route. */
 enum Target {
   /** Tenant data, on the owning {@code TenantDataVerticle}. */
   DATA,

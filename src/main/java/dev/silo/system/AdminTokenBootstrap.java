@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,8 +54,13 @@ public final class AdminTokenBootstrap {
       if (!Users.exists(connection, Users.INITIAL_ADMIN_ID)) {
         Users.insert(connection, Users.INITIAL_ADMIN_ID, "initial admin", Role.ADMIN, at);
       }
-      if (!Tokens.exists(connection, secret)) {
+      Optional<String> revokedAt = Tokens.revokedAt(connection, secret);
+      if (revokedAt.isEmpty()) {
         Tokens.insert(connection, secret, "initial", Users.INITIAL_ADMIN_ID, null, at);
+      } else if (!revokedAt.get().isEmpty()) {
+        // A revoked token stays revoked even though the configuration still names it.
+        LOG.warn("The initial admin token was revoked at {}; it stays revoked. Use another admin token, "
+          + "or set a new admin_token and restart", revokedAt.get());
       }
       return null;
     });

@@ -1,7 +1,7 @@
 package dev.silo.system;
 
 /**
- * Who a request comes from, as its token tells: a staff user with a role, or a tenant.
+ * The caller of a request, as its token identifies it: a staff user with a role, or a tenant.
  *
  * @param tokenId  public id of the token, safe to log
  * @param role     what the token may do

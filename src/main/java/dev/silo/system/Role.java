@@ -1,6 +1,6 @@
 package dev.silo.system;
 
-/** What a token may do. */
+/** Permission level of a token. */
 public enum Role {
 
   /** Staff with full access to {@code /admin} and to any tenant's data. */

@@ -1,6 +1,7 @@
 package dev.silo.system;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -14,6 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * API tokens: random secrets shown once and stored as their SHA-256 hash.
@@ -61,10 +64,39 @@ public final class Tokens {
     return id;
   }
 
-  /** Returns whether a token with this secret is stored and not revoked. Blocking. */
-  public static boolean exists(Connection connection, String secret) throws SQLException {
-    return Jdbc.queryOne(connection, "SELECT 1 FROM tokens WHERE hash = ? AND revoked_at IS NULL",
-      row -> 1, hash(secret)).isPresent();
+  /**
+   * Returns the revocation time of the token with this secret: empty when the token is
+   * unknown, an empty string when it is valid. Blocking.
+   */
+  public static Optional<String> revokedAt(Connection connection, String secret) throws SQLException {
+    return Jdbc.queryOne(connection, "SELECT coalesce(revoked_at, '') FROM tokens WHERE hash = ?",
+      row -> row.getString(1), hash(secret));
+  }
+
+  /**
+   * Lists tokens without their secrets, by id, optionally only those of one tenant or one
+   * staff user. Blocking.
+   */
+  public static List<JsonObject> list(Connection connection, String tenantId,
+                                                                    String userId, String after, int limit)
+    throws SQLException {
+    return Jdbc.query(connection,
+      "SELECT id, name, tenant_id, user_id, created_at, revoked_at FROM tokens "
+        + "WHERE (? IS NULL OR tenant_id = ?) AND (? IS NULL OR user_id = ?) AND id > ? ORDER BY id LIMIT ?",
+      row -> new JsonObject()
+        .put("id", row.getString("id"))
+        .put("name", row.getString("name"))
+        .put("tenant_id", row.getString("tenant_id"))
+        .put("user_id", row.getString("user_id"))
+        .put("created_at", row.getString("created_at"))
+        .put("revoked_at", row.getString("revoked_at")),
+      tenantId, tenantId, userId, userId, after == null ? "" : after, limit);
+  }
+
+  /** Revokes a token; returns false when no unrevoked token has this id. Blocking. */
+  public static boolean revoke(Connection connection, String tokenId, String at) throws SQLException {
+    return Jdbc.update(connection, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+      at, tokenId) == 1;
   }
 
   /**

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where tenant files live: {@code <data_dir>/tenants/<id>.db} with its {@code -wal} and
+ * Paths of tenant files: {@code <data_dir>/tenants/<id>.db} with its {@code -wal} and
  * {@code -shm} companions. Every method takes a tenant id that {@link TenantId} accepted.
  */
 public final class TenantFiles {

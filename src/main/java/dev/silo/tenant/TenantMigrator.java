@@ -13,8 +13,8 @@ import java.util.List;
  * Migrates tenant databases with Flyway from the configured locations.
  * <p>
  * Flyway takes no lock on SQLite, so two migrations of one file at once corrupt its
- * history table. Only the admin verticle calls {@link #migrate(Path)}; everyone else asks
- * it. All methods block: call them on a worker thread.
+ * history table. Only the admin verticle calls {@link #migrate(Path)}; other verticles send it
+ * a request. All methods block: call them on a worker thread.
  */
 public final class TenantMigrator {
 

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * <p>
  * The work starts synchronously on the calling thread, which must be a Vert.x thread.
  * Every step that the work composes runs on the new context, so
- * {@link TenantContext#current()} holds in all of them. The returned future completes on
+ * {@link TenantContext#current()} returns the tenant in all of them. The returned future completes on
  * the caller's context, which never sees the tenant.
  */
 public final class TenantScope {

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Fields {
 
-  /** Longest text accepted in a string field unless a field sets its own limit. */
+  /** Maximum length of a string field, in code points, unless the field sets its own. */
   public static final int DEFAULT_MAX_LENGTH = 1000;
 
   private Fields() {

@@ -70,8 +70,8 @@ public final class Page {
   }
 
   /**
-   * Builds a page from rows fetched with {@code LIMIT limit + 1}: the extra row only tells
-   * that a next page exists.
+   * Builds a page from rows fetched with {@code LIMIT limit + 1}: the extra row only
+   * shows that a next page exists.
    */
   public static JsonObject of(List<JsonObject> rows, int limit, Function<JsonObject, Object> cursor) {
     boolean more = rows.size() > limit;

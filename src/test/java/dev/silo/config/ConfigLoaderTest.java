@@ -63,7 +63,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void outOfRangeFileValueNamesKeyAndFile() throws IOException {
+  void outOfRangeValueNamesFile() throws IOException {
     Path file = write("{\"tenant_pool_size\": 0}");
 
     assertThatThrownBy(() -> load(file, Map.of(), new Properties()))
@@ -116,7 +116,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void defaultFileIsReadWhenNoFileIsGiven() throws IOException {
+  void defaultFileReadWithoutConf() throws IOException {
     Path defaultFile = write("{\"http_port\": 9200}");
 
     SiloOptions options = ConfigLoader.load(null, defaultFile, Map.of(), new Properties());

@@ -114,6 +114,39 @@ class AuthenticationHttpTest {
   }
 
   @Test
+  void tokensListWithoutSecrets() {
+    String first = silo.tenantToken("acme");
+    String second = silo.tenantToken("acme");
+    silo.tenantToken("globex");
+
+    HttpResult list = silo.admin("GET", "/admin/tokens?tenant_id=acme", null);
+
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.items()).hasSize(2);
+    assertThat(list.items()).allSatisfy(item -> {
+      assertThat(((JsonObject) item).getString("tenant_id")).isEqualTo("acme");
+      assertThat(((JsonObject) item).containsKey("token")).isFalse();
+    });
+    assertThat(list.body()).doesNotContain(first).doesNotContain(second);
+  }
+
+  @Test
+  void revokedTokenIsUnauthorized() {
+    String token = silo.tenantToken("acme");
+    String tokenId = silo.admin("GET", "/admin/tokens?tenant_id=acme", null).items().getJsonObject(0).getString("id");
+    assertThat(silo.call("GET", "/api/products", token, null, null).status()).isEqualTo(200);
+
+    HttpResult revoked = silo.admin("DELETE", "/admin/tokens/" + tokenId, null);
+    HttpResult again = silo.admin("DELETE", "/admin/tokens/" + tokenId, null);
+
+    assertThat(revoked.status()).isEqualTo(204);
+    assertThat(silo.call("GET", "/api/products", token, null, null).status()).isEqualTo(401);
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(silo.admin("GET", "/admin/tokens?tenant_id=acme", null).items().getJsonObject(0)
+      .getString("revoked_at")).isNotNull();
+  }
+
+  @Test
   void errorsAreJson() {
     HttpResult unknownRoute = silo.admin("GET", "/admin/nothing-here", null);
     HttpResult malformed = silo.admin("POST", "/admin/tenants", "{\"id\": ");

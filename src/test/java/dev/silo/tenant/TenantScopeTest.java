@@ -117,7 +117,7 @@ class TenantScopeTest {
   }
 
   @Test
-  void timerStartedInScopeFromRootContextHasNoTenant() {
+  void rootContextTimerHasNoTenant() {
     String seen = await(onDuplicatedContext(() -> TenantScope.call(vertx, tenant("acme"), () -> {
       Promise<String> fired = Promise.promise();
       // vertx.setTimer runs its handler on a new duplicate of the root context.

@@ -21,7 +21,7 @@ public final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
     return List.copyOf(WARNINGS);
   }
 
-  /** Returns the warnings recorded so far and forgets them. */
+  /** Returns the warnings recorded so far and clears them. */
   public static List<String> drain() {
     List<String> copy = List.copyOf(WARNINGS);
     WARNINGS.clear();

@@ -136,6 +136,23 @@ public final class SiloTestServer implements AutoCloseable {
     }
   }
 
+  /** Sends a request without waiting for the response, for tests that need many in flight. */
+  public java.util.concurrent.CompletableFuture<HttpResult> callAsync(String method, String path, String token,
+                                                                     String tenant, Object body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+      .timeout(TIMEOUT)
+      .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (tenant != null) {
+      request.header("X-Tenant-ID", tenant);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+      .thenApply(response -> new HttpResult(response.statusCode(), response.headers(), response.body()));
+  }
+
   /** Sends a request with the admin token. */
   public HttpResult admin(String method, String path, Object body) {
     return call(method, path, ADMIN_TOKEN, null, body);
