@@ -21,9 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The one place where tenants change state. Deploy exactly one instance, as a worker.
@@ -93,12 +91,8 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> listTenants(JsonObject request) {
-    return Blocking.call(() -> {
-      int limit = Page.limit(request);
-      String after = Page.afterText(request, 64);
-      List<TenantRecord> rows = database.withConnection(c -> TenantRegistry.list(c, after, limit + 1));
-      return Page.of(rows.stream().map(TenantRecord::toJson).collect(Collectors.toList()), limit,
-        tenant -> tenant.getString("id"));
-    });
+    return Blocking.call(() -> Page.byTextCursor(request, 64, "id",
+      (after, limit) -> database.withConnection(c -> TenantRegistry.list(c, after, limit)).stream()
+        .map(TenantRecord::toJson).toList()));
   }
 }
