@@ -52,6 +52,7 @@ public final class AdminVerticle extends VerticleBase {
     TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator,
       options.get(SiloOptions.DATA_INSTANCES));
     AccessAdmin access = new AccessAdmin(database, lifecycle);
+    FlagAdmin flags = new FlagAdmin(database);
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
     actions.put(Actions.TENANTS_GET, request -> Blocking.call(
@@ -62,6 +63,8 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.TENANTS_MIGRATE, lifecycle::migrate);
     actions.put(Actions.TOKENS_CREATE, access::createTenantToken);
     actions.put(Actions.USERS_CREATE, access::createUser);
+    actions.put(Actions.FLAGS_LIST, flags::list);
+    actions.put(Actions.FLAGS_PUT, flags::put);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
     return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
       .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));
