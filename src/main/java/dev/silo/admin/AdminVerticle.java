@@ -53,6 +53,7 @@ public final class AdminVerticle extends VerticleBase {
       options.get(SiloOptions.DATA_INSTANCES));
     AccessAdmin access = new AccessAdmin(database, lifecycle);
     FlagAdmin flags = new FlagAdmin(database);
+    SettingAdmin settings = new SettingAdmin(database);
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
     actions.put(Actions.TENANTS_GET, request -> Blocking.call(
@@ -65,6 +66,8 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.USERS_CREATE, access::createUser);
     actions.put(Actions.FLAGS_LIST, flags::list);
     actions.put(Actions.FLAGS_PUT, flags::put);
+    actions.put(Actions.SETTINGS_LIST, settings::list);
+    actions.put(Actions.SETTINGS_PUT, settings::put);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
     return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
       .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));
