@@ -40,6 +40,7 @@ public final class AdminVerticle extends VerticleBase {
   private final TenantMigrator migrator;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
+  private MigrationJobRunner jobs;
 
   public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator) {
     this.options = options;
@@ -54,6 +55,9 @@ public final class AdminVerticle extends VerticleBase {
     AccessAdmin access = new AccessAdmin(database, lifecycle);
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
+    jobs = new MigrationJobRunner(vertx, database, migrator, lifecycle, queue,
+      options.get(SiloOptions.MIGRATION_PARALLELISM));
+
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
     actions.put(Actions.TENANTS_GET, request -> Blocking.call(
@@ -68,9 +72,25 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.FLAGS_PUT, flags::put);
     actions.put(Actions.SETTINGS_LIST, settings::list);
     actions.put(Actions.SETTINGS_PUT, settings::put);
+    actions.put(Actions.MIGRATIONS_START, jobs::start);
+    actions.put(Actions.MIGRATIONS_GET, jobs::get);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
+
+    return Blocking.call(() -> {
+        jobs.failInterruptedJobs();
+        return null;
+      })
+      .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion())
       .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));
+  }
+
+  /**
+   * Waits for the current batch of a running migration job. The job does not go on: the
+   * next start marks it failed.
+   */
+  @Override
+  public Future<?> stop() {
+    return jobs.stop();
   }
 
   private void handle(Message<JsonObject> message) {
