@@ -67,7 +67,7 @@ final class FlagAdmin {
         return null;
       });
 
-      LOG.info("Set feature flag {}: enabled {}, plans {}, tenants {}", name, enabled, plans, tenants);
+      LOG.info("Set feature flag {}: enabled {}, plans {}, {} tenants", name, enabled, plans, tenants.size());
       return flag.toJson();
     });
   }

@@ -58,6 +58,7 @@ class SupportRoleTest {
     assertThat(setting.status()).as(setting.toString()).isEqualTo(403);
     assertThat(setting.errorCode()).isEqualTo("forbidden");
     assertThat(job.status()).as(job.toString()).isEqualTo(403);
+    assertThat(job.errorCode()).isEqualTo("forbidden");
     assertThat(server.admin("GET", "/admin/flags", null).items().getJsonObject(0).getBoolean("enabled")).isTrue();
     assertThat(server.admin("GET", "/admin/settings", null).items().getJsonObject(0).getString("value"))
       .isEqualTo("dark");
