@@ -1,6 +1,7 @@
 package dev.silo.data;
 
 import dev.silo.bus.ActionHandler;
+import dev.silo.bus.Actions;
 import dev.silo.system.SystemDatabase;
 
 import java.util.HashMap;
@@ -15,6 +16,7 @@ public final class DataActions {
   /** Builds the table; handlers are stateless and shared by all data verticle instances. */
   public static Map<String, ActionHandler> create(SystemDatabase systemDatabase) {
     Map<String, ActionHandler> actions = new HashMap<>();
+    actions.put(Actions.FLAGS_EVALUATE, new FlagEvaluation(systemDatabase));
     return Map.copyOf(actions);
   }
 }

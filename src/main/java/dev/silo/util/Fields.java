@@ -4,6 +4,9 @@ import dev.silo.error.SiloException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Reads and checks fields of a JSON request. Every failure is a {@link SiloException}
  * with {@code invalid_request} whose message names the field and the rule.
@@ -108,6 +111,31 @@ public final class Fields {
       throw SiloException.invalid("field '" + field + "' must be true or false");
     }
     return (Boolean) value;
+  }
+
+  public static boolean requiredBoolean(JsonObject body, String field) {
+    if (body.getValue(field) == null) {
+      throw SiloException.invalid("field '" + field + "' is required and must be true or false");
+    }
+    return optionalBoolean(body, field, false);
+  }
+
+  /**
+   * Returns the strings of an array field, or an empty list when the field is absent or
+   * JSON null. Every item must be a non-blank string of at most {@code maxLength} characters.
+   */
+  public static List<String> optionalStringList(JsonObject body, String field, int maxItems, int maxLength) {
+    JsonArray array = optionalArray(body, field);
+    if (array.size() > maxItems) {
+      throw SiloException.invalid("field '" + field + "' has " + array.size() + " items, more than the maximum of "
+        + maxItems);
+    }
+    List<String> items = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject item = new JsonObject().put(field + "[" + i + "]", array.getValue(i));
+      items.add(requiredString(item, field + "[" + i + "]", maxLength));
+    }
+    return items;
   }
 
   /** Returns the array, or an empty one when the field is absent or JSON null. */
