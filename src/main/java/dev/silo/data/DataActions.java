@@ -1,7 +1,10 @@
 package dev.silo.data;
 
 import dev.silo.bus.ActionHandler;
+import dev.silo.bus.Actions;
 import dev.silo.system.SystemDatabase;
+import dev.silo.util.Fields;
+import dev.silo.util.Page;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -12,9 +15,21 @@ public final class DataActions {
   private DataActions() {
   }
 
-  /** Builds the table; handlers are stateless and shared by all data verticle instances. */
+  /**
+   * Builds the table. Handlers are stateless and shared by all data verticle instances.
+   * Each handler reads and validates its request, then calls a repository, which runs on
+   * the pool of the tenant in the current Vert.x context.
+   */
   public static Map<String, ActionHandler> create(SystemDatabase systemDatabase) {
+    ProductRepository products = new ProductRepository();
+
     Map<String, ActionHandler> actions = new HashMap<>();
+    actions.put(Actions.PRODUCTS_LIST, request -> products.list(Page.limit(request), Page.afterId(request)));
+    actions.put(Actions.PRODUCTS_GET, request -> products.get(Fields.requiredId(request, "id")));
+    actions.put(Actions.PRODUCTS_CREATE, request -> products.create(Product.fromJson(request)));
+    actions.put(Actions.PRODUCTS_UPDATE, request -> products.update(Fields.requiredId(request, "id"),
+      Product.fromJson(request)));
+    actions.put(Actions.PRODUCTS_DELETE, request -> products.delete(Fields.requiredId(request, "id")));
     return Map.copyOf(actions);
   }
 }
