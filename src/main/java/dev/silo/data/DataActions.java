@@ -22,6 +22,7 @@ public final class DataActions {
    */
   public static Map<String, ActionHandler> create(SystemDatabase systemDatabase) {
     ProductRepository products = new ProductRepository();
+    CustomerRepository customers = new CustomerRepository();
 
     Map<String, ActionHandler> actions = new HashMap<>();
     actions.put(Actions.PRODUCTS_LIST, request -> products.list(Page.limit(request), Page.afterId(request)));
@@ -30,6 +31,11 @@ public final class DataActions {
     actions.put(Actions.PRODUCTS_UPDATE, request -> products.update(Fields.requiredId(request, "id"),
       Product.fromJson(request)));
     actions.put(Actions.PRODUCTS_DELETE, request -> products.delete(Fields.requiredId(request, "id")));
+    actions.put(Actions.CUSTOMERS_LIST, request -> customers.list(Page.limit(request),
+      Page.afterText(request, Customer.MAX_ID_LENGTH)));
+    actions.put(Actions.CUSTOMERS_GET, request -> customers.get(Fields.requiredString(request, "id",
+      Customer.MAX_ID_LENGTH)));
+    actions.put(Actions.CUSTOMERS_CREATE, request -> customers.create(Customer.fromJson(request)));
     return Map.copyOf(actions);
   }
 }

@@ -49,7 +49,7 @@ record Table(String name, String columns, Function<Row, JsonObject> toJson, Stri
       + ")";
   }
 
-  /** Returns the {@code not_found} error for this id; text ids are quoted. */
+  /** Returns the {@code not_found} error for this id, with a text id in quotes. */
   SiloException notFound(Object id) {
     return SiloException.notFound(entity + " " + quoted(id) + " does not exist");
   }
