@@ -5,6 +5,8 @@ import dev.silo.bus.Actions;
 import dev.silo.system.SystemDatabase;
 import dev.silo.util.Fields;
 import dev.silo.util.Page;
+import dev.silo.util.Times;
+import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class DataActions {
   public static Map<String, ActionHandler> create(SystemDatabase systemDatabase) {
     ProductRepository products = new ProductRepository();
     CustomerRepository customers = new CustomerRepository();
+    OrderRepository orders = new OrderRepository();
 
     Map<String, ActionHandler> actions = new HashMap<>();
     actions.put(Actions.PRODUCTS_LIST, request -> products.list(Page.limit(request), Page.afterId(request)));
@@ -36,6 +39,20 @@ public final class DataActions {
     actions.put(Actions.CUSTOMERS_GET, request -> customers.get(Fields.requiredString(request, "id",
       Customer.MAX_ID_LENGTH)));
     actions.put(Actions.CUSTOMERS_CREATE, request -> customers.create(Customer.fromJson(request)));
+    actions.put(Actions.ORDERS_LIST, request -> orders.list(Fields.optionalOneOf(request, "status", Order.STATUSES),
+      Page.limit(request), Page.afterId(request)));
+    actions.put(Actions.ORDERS_PENDING, request -> orders.list(Order.PENDING, Page.limit(request),
+      Page.afterId(request)));
+    actions.put(Actions.ORDERS_GET, request -> orders.get(Fields.requiredId(request, "id")));
+    actions.put(Actions.ORDERS_CREATE, request -> orders.create(Order.forCreate(request)));
+    actions.put(Actions.ORDERS_SHIP, request -> orders.ship(Fields.requiredId(request, "id"),
+      shippedAtOrNow(request)));
+    actions.put(Actions.ORDERS_CANCEL, request -> orders.cancel(Fields.requiredId(request, "id")));
     return Map.copyOf(actions);
+  }
+
+  private static String shippedAtOrNow(JsonObject request) {
+    String shippedAt = Fields.optionalTime(request, "shipped_at");
+    return shippedAt == null ? Times.now() : shippedAt;
   }
 }

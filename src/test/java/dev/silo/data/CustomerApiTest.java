@@ -1,44 +1,15 @@
 package dev.silo.data;
 
 import dev.silo.testing.HttpResult;
-import dev.silo.testing.SiloTestServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CustomerApiTest {
-
-  @TempDir
-  static Path dataDir;
-
-  static SiloTestServer server;
-
-  TenantApi api;
-
-  @BeforeAll
-  static void startServer() {
-    server = SiloTestServer.start(dataDir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void provisionTenant() {
-    api = TenantApi.provision(server, "customers");
-  }
+class CustomerApiTest extends DataApiTestBase {
 
   private static JsonObject alfreds() {
     return new JsonObject().put("id", "ALFKI").put("company_name", "Alfreds Futterkiste")
@@ -106,18 +77,10 @@ class CustomerApiTest {
       api.create("/api/customers", new JsonObject().put("id", id).put("company_name", id));
     }
 
-    List<String> seen = new ArrayList<>();
-    List<Integer> pageSizes = new ArrayList<>();
-    String next = null;
-    do {
-      JsonObject page = api.read("/api/customers?limit=2" + (next == null ? "" : "&after=" + next));
-      pageSizes.add(page.getJsonArray("items").size());
-      page.getJsonArray("items").forEach(item -> seen.add(((JsonObject) item).getString("id")));
-      next = page.getString("next");
-    } while (next != null);
+    TenantApi.Pages pages = api.walk("/api/customers", 2);
 
-    assertThat(pageSizes).containsExactly(2, 2, 1);
-    assertThat(seen).containsExactly("AAA", "BBB", "CCC", "DDD", "EEE");
+    assertThat(pages.sizes()).containsExactly(2, 2, 1);
+    assertThat(pages.textIds()).containsExactly("AAA", "BBB", "CCC", "DDD", "EEE");
   }
 
   @Test

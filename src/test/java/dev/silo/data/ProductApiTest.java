@@ -1,44 +1,16 @@
 package dev.silo.data;
 
 import dev.silo.testing.HttpResult;
-import dev.silo.testing.SiloTestServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ProductApiTest {
-
-  @TempDir
-  static Path dataDir;
-
-  static SiloTestServer server;
-
-  TenantApi api;
-
-  @BeforeAll
-  static void startServer() {
-    server = SiloTestServer.start(dataDir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void provisionTenant() {
-    api = TenantApi.provision(server, "products");
-  }
+class ProductApiTest extends DataApiTestBase {
 
   private static JsonObject chai() {
     return new JsonObject().put("sku", "NW-1").put("name", "Chai").put("unit_price_cents", 1800)
@@ -166,24 +138,29 @@ class ProductApiTest {
   }
 
   @Test
+  void deleteOrderedProductConflicts() {
+    long id = api.product("S-1", 100, 5);
+    api.customer("ALFKI");
+    api.create("/api/orders", TenantApi.order("ALFKI", TenantApi.line(id, 1)));
+
+    HttpResult result = api.delete("/api/products/" + id);
+
+    assertThat(result.status()).as(result.toString()).isEqualTo(409);
+    assertThat(result.body()).contains("used by orders");
+    assertThat(api.get("/api/products/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
   void listPagesWithLimitAndNext() {
     List<Long> ids = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       ids.add(api.product("S-" + i, 100 * i, i));
     }
 
-    List<Long> seen = new ArrayList<>();
-    List<Integer> pageSizes = new ArrayList<>();
-    String next = null;
-    do {
-      JsonObject page = api.read("/api/products?limit=2" + (next == null ? "" : "&after=" + next));
-      pageSizes.add(page.getJsonArray("items").size());
-      page.getJsonArray("items").forEach(item -> seen.add(((JsonObject) item).getLong("id")));
-      next = page.getString("next");
-    } while (next != null);
+    TenantApi.Pages pages = api.walk("/api/products", 2);
 
-    assertThat(pageSizes).containsExactly(2, 2, 1);
-    assertThat(seen).isEqualTo(ids);
+    assertThat(pages.sizes()).containsExactly(2, 2, 1);
+    assertThat(pages.ids()).isEqualTo(ids);
   }
 
   @Test

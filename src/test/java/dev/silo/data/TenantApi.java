@@ -5,6 +5,8 @@ import dev.silo.testing.SiloTestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +81,34 @@ final class TenantApi {
     create("/api/customers", new JsonObject().put("id", id).put("company_name", "Company " + id));
   }
 
+  /** Items and page sizes of a list, read page by page through {@code next}. */
+  record Pages(List<JsonObject> items, List<Integer> sizes) {
+
+    List<Long> ids() {
+      return items.stream().map(item -> item.getLong("id")).toList();
+    }
+
+    List<String> textIds() {
+      return items.stream().map(item -> item.getString("id")).toList();
+    }
+  }
+
+  /** Reads every page of {@code path} with {@code limit} items a page, following {@code next} until it is null. */
+  Pages walk(String path, int limit) {
+    List<JsonObject> items = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    String separator = path.contains("?") ? "&" : "?";
+    String next = null;
+    do {
+      JsonObject page = read(path + separator + "limit=" + limit + (next == null ? "" : "&after=" + next));
+      JsonArray pageItems = page.getJsonArray("items");
+      sizes.add(pageItems.size());
+      pageItems.forEach(item -> items.add((JsonObject) item));
+      next = page.getString("next");
+    } while (next != null);
+    return new Pages(items, sizes);
+  }
+
   long unitsInStock(long productId) {
     return read("/api/products/" + productId).getLong("units_in_stock");
   }
@@ -88,6 +118,6 @@ final class TenantApi {
   }
 
   static JsonObject order(String customerId, JsonObject... lines) {
-    return new JsonObject().put("customer_id", customerId).put("lines", new JsonArray(java.util.List.of(lines)));
+    return new JsonObject().put("customer_id", customerId).put("lines", new JsonArray(List.of(lines)));
   }
 }
