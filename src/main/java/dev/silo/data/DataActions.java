@@ -26,6 +26,7 @@ public final class DataActions {
     ProductRepository products = new ProductRepository();
     CustomerRepository customers = new CustomerRepository();
     OrderRepository orders = new OrderRepository();
+    InvoiceRepository invoices = new InvoiceRepository();
 
     Map<String, ActionHandler> actions = new HashMap<>();
     actions.put(Actions.PRODUCTS_LIST, request -> products.list(Page.limit(request), Page.afterId(request)));
@@ -48,6 +49,10 @@ public final class DataActions {
     actions.put(Actions.ORDERS_SHIP, request -> orders.ship(Fields.requiredId(request, "id"),
       shippedAtOrNow(request)));
     actions.put(Actions.ORDERS_CANCEL, request -> orders.cancel(Fields.requiredId(request, "id")));
+    actions.put(Actions.INVOICES_LIST, request -> invoices.list(Page.limit(request), Page.afterId(request)));
+    actions.put(Actions.INVOICES_GET, request -> invoices.get(Fields.requiredId(request, "id")));
+    actions.put(Actions.INVOICES_CREATE, request -> invoices.create(Fields.requiredId(request, "order_id")));
+    actions.put(Actions.INVOICES_PAY, request -> invoices.pay(Fields.requiredId(request, "id")));
     return Map.copyOf(actions);
   }
 
