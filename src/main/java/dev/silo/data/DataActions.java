@@ -27,6 +27,7 @@ public final class DataActions {
     CustomerRepository customers = new CustomerRepository();
     OrderRepository orders = new OrderRepository();
     InvoiceRepository invoices = new InvoiceRepository();
+    ImportService imports = new ImportService();
 
     Map<String, ActionHandler> actions = new HashMap<>();
     actions.put(Actions.PRODUCTS_LIST, request -> products.list(Page.limit(request), Page.afterId(request)));
@@ -53,6 +54,7 @@ public final class DataActions {
     actions.put(Actions.INVOICES_GET, request -> invoices.get(Fields.requiredId(request, "id")));
     actions.put(Actions.INVOICES_CREATE, request -> invoices.create(Fields.requiredId(request, "order_id")));
     actions.put(Actions.INVOICES_PAY, request -> invoices.pay(Fields.requiredId(request, "id")));
+    actions.put(Actions.IMPORT, request -> imports.load(ImportService.Document.fromJson(request)));
     return Map.copyOf(actions);
   }
 
