@@ -65,6 +65,7 @@ record Order(Long id, String customerId, String status, String orderedAt, String
     return order;
   }
 
+  /** Reads the fields that new and imported orders share. {@code ordered_at} defaults to the current time. */
   private static Order read(JsonObject json, Long id, String status, String shippedAt, boolean imported) {
     String customerId = Fields.requiredString(json, "customer_id", Customer.MAX_ID_LENGTH);
     String orderedAt = Fields.optionalTime(json, "ordered_at");

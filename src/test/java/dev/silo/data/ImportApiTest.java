@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.silo.data.TenantApi.line;
@@ -171,6 +172,21 @@ class ImportApiTest extends DataApiTestBase {
     assertThat(result.body()).contains("already exists in the tenant");
     assertThat(api.walk("/api/customers", 10).textIds()).containsExactly("VINET");
     assertThat(api.read("/api/products").getJsonArray("items")).isEmpty();
+  }
+
+  @Test
+  void totalBeyondLongRejected() {
+    // Each line is 10^10 cents × 10^6 units = 10^16 cents, so 1000 lines sum to 10^19 > 2^63 - 1.
+    JsonObject[] lines = new JsonObject[1000];
+    Arrays.fill(lines, pricedLine(11, 10_000_000_000L, 1_000_000, 0));
+    JsonObject document = document(List.of(customer("VINET")), List.of(product(11, 1, 1)),
+      List.of(order(1, "VINET", lines)));
+
+    HttpResult result = api.post("/api/import", document);
+
+    assertThat(result.status()).as(result.toString()).isEqualTo(400);
+    assertThat(result.body()).contains("orders[0]").contains("total");
+    assertTenantEmpty();
   }
 
   @Test

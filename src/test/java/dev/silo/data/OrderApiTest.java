@@ -98,6 +98,21 @@ class OrderApiTest extends DataApiTestBase {
   }
 
   @Test
+  void createKeepsGivenIdOnce() {
+    long chai = api.product("CHAI", 100, 5);
+    api.customer("ALFKI");
+
+    JsonObject created = api.create("/api/orders", order("ALFKI", line(chai, 1)).put("id", 500));
+    HttpResult again = api.post("/api/orders", order("ALFKI", line(chai, 1)).put("id", 500));
+
+    assertThat(created.getLong("id")).isEqualTo(500);
+    assertThat(again.status()).as(again.toString()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("conflict");
+    assertThat(again.body()).contains("order 500 already exists");
+    assertThat(api.unitsInStock(chai)).isEqualTo(4);
+  }
+
+  @Test
   void createDiscontinuedProductConflicts() {
     long old = api.create("/api/products", new JsonObject().put("sku", "OLD").put("name", "Old")
       .put("unit_price_cents", 100).put("units_in_stock", 5).put("discontinued", true)).getLong("id");
