@@ -47,21 +47,24 @@ CREATE TABLE settings (
   updated_at TEXT NOT NULL
 );
 
+-- A migrate-all job. Its counts come from migration_job_tenants, one row per tenant.
 CREATE TABLE migration_jobs (
   id             TEXT PRIMARY KEY,
   status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
   target_version TEXT NOT NULL,
   total          INTEGER NOT NULL,
-  migrated       INTEGER NOT NULL DEFAULT 0,
-  failed         INTEGER NOT NULL DEFAULT 0,
   created_at     TEXT NOT NULL,
   finished_at    TEXT
 );
+-- At most one job runs at a time.
+CREATE UNIQUE INDEX migration_jobs_one_running ON migration_jobs (status) WHERE status = 'running';
 
+-- skipped: the tenant was at the target version when its turn came, or was deleted before it.
+-- tenant_id has no foreign key, so a job keeps its results after a tenant is deleted.
 CREATE TABLE migration_job_tenants (
   job_id    TEXT NOT NULL REFERENCES migration_jobs (id) ON DELETE CASCADE,
   tenant_id TEXT NOT NULL,
-  status    TEXT NOT NULL CHECK (status IN ('pending', 'migrated', 'failed')),
+  status    TEXT NOT NULL CHECK (status IN ('pending', 'migrated', 'skipped', 'failed')),
   error     TEXT,
   PRIMARY KEY (job_id, tenant_id)
 );

@@ -29,7 +29,10 @@ CREATE TABLE orders (
   ship_name     TEXT,
   ship_city     TEXT,
   ship_country  TEXT,
-  total_cents   INTEGER NOT NULL
+  total_cents   INTEGER NOT NULL,
+  -- 1 when creating the order took its lines' quantities from stock, so cancelling it
+  -- gives them back; imported orders reserve nothing and are 0.
+  stock_reserved INTEGER NOT NULL DEFAULT 0 CHECK (stock_reserved IN (0, 1))
 );
 CREATE INDEX orders_status ON orders (status, id);
 CREATE INDEX orders_customer ON orders (customer_id);

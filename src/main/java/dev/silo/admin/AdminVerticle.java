@@ -21,9 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The one place where tenants change state. Deploy exactly one instance, as a worker.
@@ -42,6 +40,7 @@ public final class AdminVerticle extends VerticleBase {
   private final TenantMigrator migrator;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
+  private MigrationJobRunner jobs;
 
   public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator) {
     this.options = options;
@@ -54,6 +53,11 @@ public final class AdminVerticle extends VerticleBase {
     TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator,
       options.get(SiloOptions.DATA_INSTANCES));
     AccessAdmin access = new AccessAdmin(database, lifecycle);
+    FlagAdmin flags = new FlagAdmin(database);
+    SettingAdmin settings = new SettingAdmin(database);
+    jobs = new MigrationJobRunner(vertx, database, migrator, lifecycle, queue,
+      options.get(SiloOptions.MIGRATION_PARALLELISM));
+
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
     actions.put(Actions.TENANTS_GET, request -> Blocking.call(
@@ -66,9 +70,29 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.USERS_CREATE, access::createUser);
     actions.put(Actions.TOKENS_LIST, access::listTokens);
     actions.put(Actions.TOKENS_REVOKE, access::revokeToken);
+    actions.put(Actions.FLAGS_LIST, flags::list);
+    actions.put(Actions.FLAGS_PUT, flags::put);
+    actions.put(Actions.SETTINGS_LIST, settings::list);
+    actions.put(Actions.SETTINGS_PUT, settings::put);
+    actions.put(Actions.MIGRATIONS_START, jobs::start);
+    actions.put(Actions.MIGRATIONS_GET, jobs::get);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
+
+    return Blocking.call(() -> {
+        jobs.failInterruptedJobs();
+        return null;
+      })
+      .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion())
       .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));
+  }
+
+  /**
+   * Waits for the current batch of a running migration job. The job does not go on: the
+   * next start marks it failed.
+   */
+  @Override
+  public Future<?> stop() {
+    return jobs.stop();
   }
 
   private void handle(Message<JsonObject> message) {
@@ -95,12 +119,8 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> listTenants(JsonObject request) {
-    return Blocking.call(() -> {
-      int limit = Page.limit(request);
-      String after = Page.afterText(request, 64);
-      List<TenantRecord> rows = database.withConnection(c -> TenantRegistry.list(c, after, limit + 1));
-      return Page.of(rows.stream().map(TenantRecord::toJson).collect(Collectors.toList()), limit,
-        tenant -> tenant.getString("id"));
-    });
+    return Blocking.call(() -> Page.byTextCursor(request, 64, "id",
+      (after, limit) -> database.withConnection(c -> TenantRegistry.list(c, after, limit)).stream()
+        .map(TenantRecord::toJson).toList()));
   }
 }

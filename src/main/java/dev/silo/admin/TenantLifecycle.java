@@ -204,7 +204,8 @@ final class TenantLifecycle {
     return require(id);
   }
 
-  private Future<Void> closePool(String id, String reason) {
+  /** Asks the data verticle that owns the tenant to close its pool once in-flight requests have finished. */
+  Future<Void> closePool(String id, String reason) {
     DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.POOL_CLOSE);
     return vertx.eventBus()
       .request(Addresses.control(Addresses.ownerOf(id, shardCount)),

@@ -4,6 +4,7 @@ import dev.silo.error.SiloException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,6 +17,12 @@ public final class Page {
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
+
+  /** A blocking query for the rows after a text cursor, in cursor order. */
+  @FunctionalInterface
+  public interface TextCursorQuery {
+    List<JsonObject> fetch(String after, int limit) throws SQLException;
+  }
 
   private Page() {
   }
@@ -78,5 +85,18 @@ public final class Page {
     List<JsonObject> items = more ? rows.subList(0, limit) : rows;
     Object next = more ? cursor.apply(items.get(items.size() - 1)) : null;
     return new JsonObject().put("items", new JsonArray(items)).put("next", next == null ? null : next.toString());
+  }
+
+  /**
+   * Reads {@code limit} and a text {@code after} of at most {@code maxCursorLength}
+   * characters from the request, runs the query for one row more than the limit and
+   * builds the page, whose cursor is the field {@code cursorField} of the last item.
+   * Blocking, because the query is.
+   */
+  public static JsonObject byTextCursor(JsonObject request, int maxCursorLength, String cursorField,
+                                        TextCursorQuery query) throws SQLException {
+    int limit = limit(request);
+    String after = afterText(request, maxCursorLength);
+    return of(query.fetch(after, limit + 1), limit, row -> row.getValue(cursorField));
   }
 }

@@ -1,0 +1,47 @@
+package dev.silo.data;
+
+import dev.silo.util.Fields;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * A customer of a tenant: {@code {id, company_name, contact_name, city, country}}. The id
+ * is a text code chosen by the client, such as {@code ALFKI}.
+ */
+record Customer(String id, String companyName, String contactName, String city, String country) {
+
+  static final int MAX_ID_LENGTH = 64;
+  static final int MAX_TEXT_LENGTH = 200;
+
+  /** The columns that {@link #rowToJson} reads, in the order {@link #toTuple} binds them. */
+  static final String COLUMNS = "id, company_name, contact_name, city, country";
+
+  /** Reads and validates a customer from a request. Only {@code id} and {@code company_name} are required. */
+  static Customer fromJson(JsonObject json) {
+    return new Customer(
+      Fields.requiredString(json, "id", MAX_ID_LENGTH),
+      Fields.requiredString(json, "company_name", MAX_TEXT_LENGTH),
+      Fields.optionalString(json, "contact_name", MAX_TEXT_LENGTH),
+      Fields.optionalString(json, "city", MAX_TEXT_LENGTH),
+      Fields.optionalString(json, "country", MAX_TEXT_LENGTH));
+  }
+
+  static JsonObject rowToJson(Row row) {
+    return new Customer(row.getString("id"), row.getString("company_name"), row.getString("contact_name"),
+      row.getString("city"), row.getString("country")).toJson();
+  }
+
+  Tuple toTuple() {
+    return Tuple.of(id, companyName, contactName, city, country);
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+      .put("id", id)
+      .put("company_name", companyName)
+      .put("contact_name", contactName)
+      .put("city", city)
+      .put("country", country);
+  }
+}

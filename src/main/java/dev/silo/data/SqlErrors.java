@@ -1,0 +1,47 @@
+package dev.silo.data;
+
+import dev.silo.error.SiloException;
+import io.vertx.core.Future;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Turns the SQLite constraint failures that a repository foresees into errors a client
+ * can act on. Any other failure passes through unchanged, so the data verticle logs it
+ * and replies {@code internal_error}.
+ */
+final class SqlErrors {
+
+  /** A duplicate {@code INTEGER PRIMARY KEY} or {@code TEXT PRIMARY KEY}. */
+  static final SQLiteErrorCode PRIMARY_KEY = SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY;
+
+  /** A duplicate value in a {@code UNIQUE} column. */
+  static final SQLiteErrorCode UNIQUE = SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+
+  /** A reference to a missing row, or a delete of a row that others still reference. */
+  static final SQLiteErrorCode FOREIGN_KEY = SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+
+  private SqlErrors() {
+  }
+
+  /**
+   * Returns a {@code recover} function that replaces a failure with result code
+   * {@code code} by {@code replacement} and keeps every other failure.
+   */
+  static <T> Function<Throwable, Future<T>> on(SQLiteErrorCode code, Supplier<SiloException> replacement) {
+    return failure -> Future.failedFuture(is(failure, code) ? replacement.get() : failure);
+  }
+
+  /** Returns whether {@code failure}, or one of its causes, is a SQLite error with result code {@code code}. */
+  static boolean is(Throwable failure, SQLiteErrorCode code) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLiteException && ((SQLiteException) cause).getResultCode() == code) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
