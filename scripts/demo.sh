@@ -120,7 +120,7 @@ api POST /api/customers "${TOKEN[startup]}" \
   '{"id": "HOOLI", "company_name": "Hooli", "contact_name": "Gavin Belson", "city": "Palo Alto", "country": "USA"}'
 expect 201
 api POST /api/products "${TOKEN[startup]}" \
-  '{"sku": "ST-BOARD", "name": "Standing desk", "unit_price_cents": 49900, "units_in_stock": 10}'
+  '{"sku": "ST-DESK", "name": "Standing desk", "unit_price_cents": 49900, "units_in_stock": 10}'
 expect 201
 desk=$(json 'd["id"]')
 api POST /api/products "${TOKEN[startup]}" \
