@@ -60,7 +60,9 @@ public final class SiloServer {
     vertx.eventBus().registerDefaultCodec(SiloReplyException.class, new SiloReplyExceptionCodec());
     SqliteSettings settings = new SqliteSettings(options);
     return vertx.executeBlocking(() -> {
-        SystemDatabase database = SystemDatabase.open(vertx, options.dataDir(), settings);
+        // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
+        int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
+        SystemDatabase database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
         try {
           AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
           TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));

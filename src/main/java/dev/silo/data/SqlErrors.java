@@ -1,5 +1,6 @@
 package dev.silo.data;
 
+import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
 import io.vertx.core.Future;
 import org.sqlite.SQLiteErrorCode;
@@ -33,6 +34,22 @@ final class SqlErrors {
    */
   static <T> Function<Throwable, Future<T>> on(SQLiteErrorCode code, Supplier<SiloException> replacement) {
     return failure -> Future.failedFuture(is(failure, code) ? replacement.get() : failure);
+  }
+
+  /**
+   * Replaces a failure caused by a busy or locked database, which outlasted the busy
+   * timeout, with {@code unavailable}: the client may retry. Other failures pass through.
+   */
+  static Throwable unavailableIfBusy(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLiteException) {
+        String name = ((SQLiteException) cause).getResultCode().name();
+        if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
+          return new SiloException(ErrorCode.UNAVAILABLE, "the tenant's database is busy; retry shortly");
+        }
+      }
+    }
+    return failure;
   }
 
   /** Returns whether {@code failure}, or one of its causes, is a SQLite error with result code {@code code}. */

@@ -120,7 +120,8 @@ public final class TenantDataVerticle extends VerticleBase {
   private Future<JsonObject> serve(TenantPool pool, ActionHandler handler, JsonObject request) {
     pool.acquire();
     return TenantScope.call(vertx, new TenantContext(pool.tenantId(), pool.pool()), () -> handler.handle(request))
-      .onComplete(ar -> pools.release(pool));
+      .onComplete(ar -> pools.release(pool))
+      .recover(failure -> Future.failedFuture(SqlErrors.unavailableIfBusy(failure)));
   }
 
   private Future<JsonObject> forward(int owner, Message<JsonObject> message) {

@@ -36,13 +36,32 @@ final class TenantSql {
   }
 
   /**
-   * Runs {@code work} in one transaction (a {@code BEGIN IMMEDIATE} on SQLite) that commits
-   * when the returned future succeeds and rolls back when it fails.
+   * Runs {@code work} in one transaction on one connection: {@code BEGIN IMMEDIATE}, then
+   * {@code COMMIT} when the returned future succeeds or {@code ROLLBACK} when it fails.
+   * <p>
+   * The transaction is driven with SQL statements on a connection in autocommit mode, not
+   * with {@code Pool.withTransaction}: vertx-jdbc-client 5.0.7 leaves the JDBC connection
+   * in manual-commit mode after a commit, and sqlite-jdbc 3.54 starts the next transaction
+   * right after each commit. Together they return the connection to the pool inside an
+   * open {@code BEGIN IMMEDIATE}, which holds the tenant's write lock until that connection
+   * is used again, so every other writer waits out its busy timeout.
    */
   static <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    // Pool.withTransaction (vertx-sql-client 5.0.7) rolls back only when work returns a
-    // failed future, not when it throws, so compose turns a throw into a failed future.
-    return pool().withTransaction(connection -> Future.<Void>succeededFuture().compose(v -> work.apply(connection)));
+    return pool().withConnection(connection -> connection.query("BEGIN IMMEDIATE").execute()
+      // compose turns an exception thrown by work into a failed future, which rolls back.
+      .compose(begun -> Future.<Void>succeededFuture().compose(v -> work.apply(connection))
+        .compose(result -> connection.query("COMMIT").execute().map(result))
+        .recover(failure -> rollback(connection, failure))));
+  }
+
+  private static <T> Future<T> rollback(SqlConnection connection, Throwable failure) {
+    return connection.query("ROLLBACK").execute()
+      .transform(rolledBack -> {
+        if (rolledBack.failed()) {
+          failure.addSuppressed(rolledBack.cause());
+        }
+        return Future.failedFuture(failure);
+      });
   }
 
   /**

@@ -22,30 +22,40 @@ import java.time.Duration;
  * The system database {@code <data_dir>/system.db}: tenants, staff users, API tokens,
  * feature flags, settings and migration jobs, migrated by Flyway from {@code db/system}.
  * <p>
- * It offers two ways in over one Agroal pool: {@link #pool()} for non-blocking queries
- * from event loops, and {@link #withConnection} / {@link #inTransaction} for blocking
- * work on worker threads (the admin and data verticles).
+ * It offers two ways in, each over its own Agroal pool: {@link #pool()} for non-blocking
+ * queries from event loops, and {@link #withConnection} / {@link #inTransaction} for
+ * blocking work on worker threads (the admin and data verticles). The pools are separate
+ * because the Vert.x pool keeps the connections it opened: sharing one Agroal pool let
+ * idle Vert.x connections starve blocking callers until their acquisition timed out.
  */
 public final class SystemDatabase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SystemDatabase.class);
-  private static final int POOL_SIZE = 4;
+  /** Connections of the non-blocking pool, which serves token lookups and readiness checks. */
+  private static final int ASYNC_POOL_SIZE = 4;
+  private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path file;
   private final AgroalDataSource dataSource;
+  private final AgroalDataSource asyncDataSource;
   private final Pool pool;
 
-  private SystemDatabase(Path file, AgroalDataSource dataSource, Pool pool) {
+  private SystemDatabase(Path file, AgroalDataSource dataSource, AgroalDataSource asyncDataSource, Pool pool) {
     this.file = file;
     this.dataSource = dataSource;
+    this.asyncDataSource = asyncDataSource;
     this.pool = pool;
   }
 
   /**
-   * Creates the data folder when missing, migrates {@code system.db} and opens its pool.
+   * Creates the data folder when missing, migrates {@code system.db} and opens its pools.
    * Blocking: call it on a worker thread.
+   *
+   * @param blockingPoolSize connections for blocking callers: at least one per worker
+   *                         verticle instance that may call at the same time
    */
-  public static SystemDatabase open(Vertx vertx, Path dataDir, SqliteSettings settings) throws SQLException {
+  public static SystemDatabase open(Vertx vertx, Path dataDir, SqliteSettings settings, int blockingPoolSize)
+    throws SQLException {
     long start = System.nanoTime();
     try {
       Files.createDirectories(dataDir);
@@ -59,10 +69,12 @@ public final class SystemDatabase {
       .loggers("slf4j")
       .load()
       .migrate();
-    AgroalDataSource dataSource = settings.pooled(file, POOL_SIZE, Duration.ofSeconds(10));
-    Pool pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(POOL_SIZE).setName("silo-system"));
+    AgroalDataSource dataSource = settings.pooled(file, blockingPoolSize, ACQUISITION_TIMEOUT);
+    AgroalDataSource asyncDataSource = settings.pooled(file, ASYNC_POOL_SIZE, ACQUISITION_TIMEOUT);
+    Pool pool = JDBCPool.pool(vertx, asyncDataSource,
+      new PoolOptions().setMaxSize(ASYNC_POOL_SIZE).setName("silo-system"));
     LOG.info("System database {} open in {} ms", file.toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);
-    return new SystemDatabase(file, dataSource, pool);
+    return new SystemDatabase(file, dataSource, asyncDataSource, pool);
   }
 
   public Path file() {
@@ -98,9 +110,10 @@ public final class SystemDatabase {
     }
   }
 
-  /** Closes the Vert.x pool, then the Agroal data source. */
+  /** Closes the Vert.x pool, then both Agroal data sources. */
   public Future<Void> close(Vertx vertx) {
     return pool.close().transform(ignored -> vertx.executeBlocking(() -> {
+      asyncDataSource.close();
       dataSource.close();
       return null;
     }));

@@ -48,7 +48,7 @@ public final class SiloTestServer implements AutoCloseable {
     this.vertx = vertx;
     this.server = server;
     this.dataDir = dataDir;
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
   }
 
   /** Starts a server whose data folder is {@code dataDir}. */

@@ -1,0 +1,101 @@
+package dev.silo.data;
+
+import dev.silo.tenant.SqliteSettings;
+import dev.silo.tenant.TenantContext;
+import dev.silo.tenant.TenantPool;
+import dev.silo.tenant.TenantScope;
+import dev.silo.testing.SiloTestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static dev.silo.testing.SiloTestServer.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TenantSqlTest {
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private TenantPool pool;
+
+  @BeforeEach
+  void openPool() {
+    vertx = SiloTestServer.newVertx();
+    // No busy timeout, so a lock left behind fails the next writer at once.
+    pool = await(vertx.executeBlocking(() -> TenantPool.open(vertx, "acme", dir.resolve("acme.db"),
+      new SqliteSettings("NORMAL", 0), 2, Duration.ofSeconds(5))));
+    await(pool.pool().query("CREATE TABLE t (v INTEGER NOT NULL)").execute());
+  }
+
+  @AfterEach
+  void close() {
+    await(pool.close(vertx));
+    await(vertx.close());
+  }
+
+  @Test
+  void commitReleasesWriteLock() {
+    await(inScope(() -> TenantSql.inTransaction(c -> c.query("INSERT INTO t VALUES (1)").execute())));
+
+    // Two connections held at once, so one of them is the one the transaction used.
+    SqlConnection first = await(pool.pool().getConnection());
+    SqlConnection second = await(pool.pool().getConnection());
+    try {
+      for (SqlConnection connection : new SqlConnection[] {first, second}) {
+        await(connection.query("BEGIN IMMEDIATE").execute());
+        await(connection.query("INSERT INTO t VALUES (2)").execute());
+        await(connection.query("COMMIT").execute());
+      }
+    } finally {
+      first.close();
+      second.close();
+    }
+    assertThat(count()).isEqualTo(3);
+  }
+
+  @Test
+  void failedWorkRollsBack() {
+    Future<Object> result = inScope(() -> TenantSql.inTransaction(c -> c.query("INSERT INTO t VALUES (1)").execute()
+      .compose(v -> Future.failedFuture(new IllegalStateException("work failed")))));
+
+    assertThatThrownBy(() -> await(result)).hasMessage("work failed");
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  void thrownWorkRollsBack() {
+    Future<Object> result = inScope(() -> TenantSql.inTransaction(c -> {
+      throw new IllegalArgumentException("thrown by work");
+    }));
+
+    assertThatThrownBy(() -> await(result)).hasMessage("thrown by work");
+    assertThat(count()).isZero();
+    await(inScope(() -> TenantSql.inTransaction(c -> c.query("INSERT INTO t VALUES (1)").execute())));
+    assertThat(count()).isEqualTo(1);
+  }
+
+  private long count() {
+    return await(pool.pool().query("SELECT count(*) FROM t").execute()).iterator().next().getLong(0);
+  }
+
+  /** Runs {@code work} on a Vert.x thread in a tenant scope, as the data verticle does. */
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> inScope(Supplier<Future<?>> work) {
+    Promise<T> result = Promise.promise();
+    vertx.runOnContext(v -> TenantScope.call(vertx, new TenantContext("acme", pool.pool()), () -> (Future<T>) work.get())
+      .onComplete(result));
+    return result.future();
+  }
+}
