@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One running Silo: the system database and the verticles that serve it, deployed on a
@@ -99,9 +100,10 @@ public final class SiloServer {
         .onSuccess(deployments::add)
         .mapEmpty();
     }
+    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database());
     return chain
       .compose(v -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(options, started.database());
+          HttpVerticle verticle = httpFactory.get();
           httpVerticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))

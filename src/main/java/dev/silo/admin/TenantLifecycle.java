@@ -60,7 +60,7 @@ final class TenantLifecycle {
    * {@code invalid_tenant_id} like every other invalid id.
    */
   static String idOf(JsonObject request) {
-    return TenantId.validate(Fields.requiredString(request, "id", Integer.MAX_VALUE));
+    return TenantId.validate(Fields.optionalString(request, "id", Integer.MAX_VALUE));
   }
 
   /** Returns the tenant or fails with {@code tenant_not_found}. Blocking. */

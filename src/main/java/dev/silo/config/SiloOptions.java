@@ -28,6 +28,10 @@ public final class SiloOptions {
     "largest accepted request body, in bytes", Parsers.integer(1024, Integer.MAX_VALUE));
   public static final ConfigKey<Integer> HTTP_INSTANCES = new ConfigKey<>("http_instances", AVAILABLE_PROCESSORS,
     "HTTP verticle instances (event loops serving HTTP)", Parsers.integer(1, 256));
+  public static final ConfigKey<Integer> RATE_LIMIT_PER_SECOND = new ConfigKey<>("rate_limit_per_second", 0,
+    "requests per second allowed to one token on /admin and /api; 0 turns the limit off", Parsers.integer(0, 1_000_000));
+  public static final ConfigKey<Integer> RATE_LIMIT_BURST = new ConfigKey<>("rate_limit_burst", 0,
+    "requests one token may send at once above its rate; 0 means one second's worth", Parsers.integer(0, 10_000_000));
   public static final ConfigKey<String> DATA_DIR = new ConfigKey<>("data_dir", "data",
     "folder of system.db, tenants/ and backups/", Parsers.text(false));
   public static final ConfigKey<String> ADMIN_TOKEN = new ConfigKey<>("admin_token", "",
@@ -56,7 +60,7 @@ public final class SiloOptions {
 
   /** Every key, in the order `--help` and the README list them. */
   public static final List<ConfigKey<?>> KEYS = List.of(HTTP_HOST, HTTP_PORT, HTTP_BODY_LIMIT, HTTP_INSTANCES,
-    DATA_DIR, ADMIN_TOKEN, TENANT_MIGRATIONS, TENANT_MAX_OPEN, TENANT_POOL_SIZE, TENANT_ACQUIRE_TIMEOUT_MS,
+    RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, DATA_DIR, ADMIN_TOKEN, TENANT_MIGRATIONS, TENANT_MAX_OPEN, TENANT_POOL_SIZE, TENANT_ACQUIRE_TIMEOUT_MS,
     TENANT_IDLE_TIMEOUT_MS, DATA_INSTANCES, SQLITE_SYNCHRONOUS, SQLITE_BUSY_TIMEOUT_MS, MIGRATION_PARALLELISM,
     SHUTDOWN_TIMEOUT_MS);
 

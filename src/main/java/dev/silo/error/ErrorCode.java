@@ -21,6 +21,7 @@ public enum ErrorCode {
   INSUFFICIENT_STOCK("insufficient_stock", 409),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  RATE_LIMITED("rate_limited", 429),
   INTERNAL_ERROR("internal_error", 500),
   UNAVAILABLE("unavailable", 503),
   TIMEOUT("timeout", 504);

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API. Runs on event loops, in several instances sharing one port; it never
@@ -46,11 +47,28 @@ public final class HttpVerticle extends VerticleBase {
 
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
+  private final RateLimiter rateLimiter;
   private HttpServer server;
 
-  public HttpVerticle(SiloOptions options, SystemDatabase systemDatabase) {
+  /**
+   * @param rateLimiter the limiter shared by all instances of this server, or {@code null}
+   *                    when requests are not limited
+   */
+  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter) {
     this.options = options;
     this.systemDatabase = systemDatabase;
+    this.rateLimiter = rateLimiter;
+  }
+
+  /**
+   * Returns a supplier of HTTP verticle instances that share one rate limiter, built from
+   * {@code rate_limit_per_second} and {@code rate_limit_burst}.
+   */
+  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase) {
+    int perSecond = options.get(SiloOptions.RATE_LIMIT_PER_SECOND);
+    RateLimiter limiter = perSecond == 0 ? null
+      : new RateLimiter(perSecond, options.get(SiloOptions.RATE_LIMIT_BURST), System::nanoTime);
+    return () -> new HttpVerticle(options, systemDatabase, limiter);
   }
 
   @Override
@@ -58,12 +76,17 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Authentication authentication = new Authentication(systemDatabase.pool());
 
+    router.route().handler(DotSegmentGuard::handle);
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
     router.route("/admin/*").handler(authentication::handle);
     router.route("/api/*").handler(authentication::handle);
+    if (rateLimiter != null) {
+      router.route("/admin/*").handler(this::limitRate);
+      router.route("/api/*").handler(this::limitRate);
+    }
     for (ApiRoute route : ApiRoutes.ADMIN) {
       router.route(route.method(), route.path()).handler(ctx -> dispatch(ctx, route));
     }
@@ -114,6 +137,18 @@ public final class HttpVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(address, request, delivery)
       .onSuccess(reply -> reply(ctx, route, reply))
       .onFailure(ctx::fail);
+  }
+
+  private void limitRate(RoutingContext ctx) {
+    Principal principal = ctx.get(Authentication.PRINCIPAL);
+    long waitSeconds = rateLimiter.acquire(principal.tokenId());
+    if (waitSeconds == 0) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Retry-After", Long.toString(waitSeconds));
+    ctx.fail(new SiloException(ErrorCode.RATE_LIMITED,
+      "too many requests for this token; retry after " + waitSeconds + " s"));
   }
 
   private static void reply(RoutingContext ctx, ApiRoute route, Message<JsonObject> reply) {
