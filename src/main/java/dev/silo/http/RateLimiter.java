@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per API token: each bucket holds up to {@code burst} requests and refills
+ * A token bucket per API token: each bucket has room for up to {@code burst} requests and refills
  * at {@code perSecond} requests per second. One instance is shared by all HTTP verticle
- * instances of a server, so the limit holds per process, whatever event loop a request
+ * instances of a server, so the limit applies per process, whatever event loop a request
  * lands on.
  * <p>
  * Thread-safe. There is one bucket per token that sent a request; tokens are created by
@@ -39,8 +39,8 @@ final class RateLimiter {
   /**
    * Takes one request from the token's bucket.
    *
-   * @return 0 when the request may proceed, otherwise the whole seconds to wait before
-   *         the bucket holds a request again (at least 1)
+   * @return 0 when the request may proceed, otherwise the whole seconds to wait until
+   *         the bucket has room for a request again (at least 1)
    */
   long acquire(String tokenId) {
     Bucket bucket = buckets.computeIfAbsent(tokenId, id -> new Bucket(burst, clock.getAsLong()));
