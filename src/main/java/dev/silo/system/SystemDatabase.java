@@ -22,11 +22,12 @@ import java.time.Duration;
  * The system database {@code <data_dir>/system.db}: tenants, staff users, API tokens,
  * feature flags, settings and migration jobs, migrated by Flyway from {@code db/system}.
  * <p>
- * It offers two ways in, each over its own Agroal pool: {@link #pool()} for non-blocking
- * queries from event loops, and {@link #withConnection} / {@link #inTransaction} for
- * blocking work on worker threads (the admin and data verticles). The pools are separate
- * because the Vert.x pool keeps the connections it opened: sharing one Agroal pool let
- * idle Vert.x connections starve blocking callers until their acquisition timed out.
+ * It offers two ways in, each over its own Agroal data source: {@link #pool()} for
+ * non-blocking queries from event loops, and {@link #withConnection} / {@link #inTransaction}
+ * for blocking work on worker threads (the admin and data verticles). The data sources are
+ * separate because the Vert.x pool keeps the connections it opened: sharing one Agroal
+ * pool let idle Vert.x connections starve blocking callers until their acquisition timed
+ * out. The one under the Vert.x pool is pool-less, like those of the tenants.
  */
 public final class SystemDatabase {
 
@@ -70,7 +71,7 @@ public final class SystemDatabase {
       .load()
       .migrate();
     AgroalDataSource dataSource = settings.pooled(file, blockingPoolSize, ACQUISITION_TIMEOUT);
-    AgroalDataSource asyncDataSource = settings.pooled(file, ASYNC_POOL_SIZE, ACQUISITION_TIMEOUT);
+    AgroalDataSource asyncDataSource = settings.poolless(file, ASYNC_POOL_SIZE, ACQUISITION_TIMEOUT);
     Pool pool = JDBCPool.pool(vertx, asyncDataSource,
       new PoolOptions().setMaxSize(ASYNC_POOL_SIZE).setName("silo-system"));
     LOG.info("System database {} open in {} ms", file.toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);

@@ -2,9 +2,11 @@ package dev.silo.tenant;
 
 import dev.silo.config.SiloOptions;
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalDataSourceConfiguration.DataSourceImplementation;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -61,12 +63,43 @@ public final class SqliteSettings {
   }
 
   /**
-   * Builds an Agroal pool for the file. Blocking: it may open the first connection, so
-   * call it on a worker thread.
+   * Builds an Agroal pool for the file, for callers that take a connection and give it back
+   * for each piece of work. Blocking: it may open the first connection, so call it on a
+   * worker thread.
+   * <p>
+   * Agroal 3.0's pooled implementation starts one housekeeping thread per data source, on
+   * which it also opens connections, so keep the number of these pools constant.
    */
   public AgroalDataSource pooled(Path file, int maxSize, Duration acquisitionTimeout) throws SQLException {
-    Properties properties = driverProperties();
-    AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+    return AgroalDataSource.from(configuration(file, maxSize, acquisitionTimeout, DataSourceImplementation.AGROAL,
+      driverProperties()));
+  }
+
+  /**
+   * Builds an Agroal data source in pool-less mode for a file that already exists, to sit
+   * under a Vert.x pool: each {@code getConnection()} opens a SQLite connection, at most
+   * {@code maxSize} at once, and closing it closes the SQLite connection. The Vert.x pool
+   * keeps and reuses the connections it opened, so pooling them again below it gains
+   * nothing.
+   * <p>
+   * Pool-less mode ({@code AGROAL_POOLLESS}, Agroal's implementation for flush-on-close)
+   * has no housekeeping executor, so such a data source starts no thread, where the pooled
+   * one starts one per data source. Connections do not create a missing file: they fail
+   * with {@code SQLITE_CANTOPEN} instead, so a request that races a tenant's deletion
+   * cannot bring back an empty database.
+   */
+  public AgroalDataSource poolless(Path file, int maxSize, Duration acquisitionTimeout) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig(driverProperties());
+    config.resetOpenMode(SQLiteOpenMode.CREATE);
+    return AgroalDataSource.from(configuration(file, maxSize, acquisitionTimeout,
+      DataSourceImplementation.AGROAL_POOLLESS, config.toProperties()));
+  }
+
+  private static AgroalDataSourceConfigurationSupplier configuration(Path file, int maxSize, Duration acquisitionTimeout,
+                                                                      DataSourceImplementation implementation,
+                                                                      Properties properties) {
+    return new AgroalDataSourceConfigurationSupplier()
+      .dataSourceImplementation(implementation)
       .connectionPoolConfiguration(pool -> pool
         .minSize(0)
         .initialSize(0)
@@ -77,6 +110,5 @@ public final class SqliteSettings {
           properties.stringPropertyNames().forEach(name -> factory.jdbcProperty(name, properties.getProperty(name)));
           return factory;
         }));
-    return AgroalDataSource.from(configuration);
   }
 }

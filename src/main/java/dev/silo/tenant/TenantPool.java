@@ -12,8 +12,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * The connection pool of one tenant: an Agroal pool of physical SQLite connections under
- * the Vert.x JDBC pool that runs queries on worker threads.
+ * The connection pool of one tenant: the Vert.x JDBC pool that runs queries on worker
+ * threads, over a pool-less Agroal data source that opens and closes the SQLite
+ * connections (see {@link SqliteSettings#poolless}).
  * <p>
  * Closing the Vert.x pool does not close the Agroal data source, so {@link #close()}
  * closes both, the Vert.x pool first so that it hands its connections back before Agroal
@@ -35,12 +36,12 @@ public final class TenantPool {
   }
 
   /**
-   * Opens the pool of a tenant file. Blocking (Agroal starts its housekeeping thread
-   * here): call it on a worker thread.
+   * Opens the pool of a tenant file that exists. No connection is opened yet. Blocking:
+   * call it on a worker thread.
    */
   public static TenantPool open(Vertx vertx, String tenantId, Path database, SqliteSettings settings,
                                 int maxSize, Duration acquisitionTimeout) throws SQLException {
-    AgroalDataSource dataSource = settings.pooled(database, maxSize, acquisitionTimeout);
+    AgroalDataSource dataSource = settings.poolless(database, maxSize, acquisitionTimeout);
     PoolOptions poolOptions = new PoolOptions()
       .setMaxSize(maxSize)
       .setMaxWaitQueueSize(maxSize * 256)

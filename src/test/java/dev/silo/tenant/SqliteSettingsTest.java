@@ -32,6 +32,7 @@ class SqliteSettingsTest {
   void openPool() throws Exception {
     vertx = SiloTestServer.newVertx();
     SqliteSettings settings = new SqliteSettings("FULL", 4321);
+    create(dir.resolve("acme.db"));
     pool = await(vertx.executeBlocking(() ->
       TenantPool.open(vertx, "acme", dir.resolve("acme.db"), settings, POOL_SIZE, Duration.ofSeconds(5))));
   }
@@ -65,6 +66,7 @@ class SqliteSettingsTest {
   @Test
   void jdbcTransactionsTakeWriteLockAtBegin() throws Exception {
     // No busy timeout: a second writer fails at once instead of waiting.
+    create(dir.resolve("lock.db"));
     TenantPool noWait = await(vertx.executeBlocking(() -> TenantPool.open(vertx, "acme", dir.resolve("lock.db"),
       new SqliteSettings("NORMAL", 0), 2, Duration.ofSeconds(5))));
     try (Connection first = noWait.dataSource().getConnection();
@@ -77,6 +79,55 @@ class SqliteSettingsTest {
       first.rollback();
     } finally {
       await(noWait.close(vertx));
+    }
+  }
+
+  @Test
+  void tenantPoolDoesNotCreateMissingFile() {
+    Path missing = dir.resolve("missing.db");
+    TenantPool onMissing = await(vertx.executeBlocking(() -> TenantPool.open(vertx, "missing", missing,
+      new SqliteSettings("NORMAL", 0), 1, Duration.ofSeconds(5))));
+    try {
+      assertThatThrownBy(() -> await(onMissing.pool().query("SELECT 1").execute()))
+        .hasMessageContaining("SQLITE_CANTOPEN");
+      assertThat(missing).doesNotExist();
+    } finally {
+      await(onMissing.close(vertx));
+    }
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void tenantPoolsStartNoThreads() throws Exception {
+    int before = agroalThreads();
+    List<TenantPool> opened = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        Path file = dir.resolve("threads-" + i + ".db");
+        create(file);
+        TenantPool tenantPool = await(vertx.executeBlocking(() -> TenantPool.open(vertx, "threads", file,
+          new SqliteSettings("NORMAL", 0), POOL_SIZE, Duration.ofSeconds(5))));
+        opened.add(tenantPool);
+        await(tenantPool.pool().query("SELECT 1").execute());
+      }
+
+      assertThat(agroalThreads()).as("Agroal threads with %d open pools", opened.size()).isEqualTo(before);
+    } finally {
+      opened.forEach(tenantPool -> await(tenantPool.close(vertx)));
+    }
+  }
+
+  /** Returns the number of live threads that Agroal's housekeeping executors started. */
+  private static int agroalThreads() {
+    return (int) Thread.getAllStackTraces().keySet().stream()
+      .filter(thread -> thread.getName().startsWith("agroal-"))
+      .count();
+  }
+
+  /** Creates a database file, as provisioning does before a tenant pool opens on it. */
+  private static void create(Path file) throws Exception {
+    try (Connection connection = new SqliteSettings("NORMAL", 0).unpooled(file).getConnection()) {
+      assertThat(connection.isValid(1)).isTrue();
     }
   }
 
