@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -88,15 +89,15 @@ public final class SiloServer {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Map<String, ActionHandler> dataActions = DataActions.create(started.database());
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
+    IntFunction<TenantDataVerticle> dataFactory = TenantDataVerticle.factory(options, started.database(),
+      started.migrator().targetVersion(), dataActions);
 
     Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator()), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {
       int index = i;
-      chain = chain.compose(v -> vertx.deployVerticle(
-          new TenantDataVerticle(index, options, started.database(), started.migrator().targetVersion(), dataActions),
-          worker))
+      chain = chain.compose(v -> vertx.deployVerticle(dataFactory.apply(index), worker))
         .onSuccess(deployments::add)
         .mapEmpty();
     }

@@ -53,6 +53,13 @@ public final class Actions {
   /** Pool command on a data verticle's control address: close the pool of a tenant. */
   public static final String POOL_CLOSE = "pool.close";
 
+  /**
+   * Pool command on a data verticle's control address: close the pool of a tenant if it is
+   * idle, to free a slot of the pool budget. Replies {@code {"evicted": true}} once the pool
+   * is closed, or {@code {"evicted": false}} when it serves a request.
+   */
+  public static final String POOL_EVICT = "pool.evict";
+
   /** Admin actions that only read; they do not wait behind lifecycle changes. */
   public static final List<String> ADMIN_READS = List.of(TENANTS_LIST, TENANTS_GET, TOKENS_LIST, MIGRATIONS_GET,
     BACKUPS_LIST, FLAGS_LIST, SETTINGS_LIST, PING);

@@ -40,11 +40,11 @@ public final class SiloOptions {
     List.of("classpath:db/tenant"),
     "Flyway locations of tenant migrations, comma-separated (classpath: or filesystem:)", Parsers.list());
   public static final ConfigKey<Integer> TENANT_MAX_OPEN = new ConfigKey<>("tenant_max_open", 256,
-    "most tenant pools open at once", Parsers.integer(1, 100_000));
+    "most tenant pools open at once, across all data verticles", Parsers.integer(1, 100_000));
   public static final ConfigKey<Integer> TENANT_POOL_SIZE = new ConfigKey<>("tenant_pool_size", 4,
     "connections per tenant pool", Parsers.integer(1, 64));
   public static final ConfigKey<Integer> TENANT_ACQUIRE_TIMEOUT_MS = new ConfigKey<>("tenant_acquire_timeout_ms", 5_000,
-    "longest wait for a tenant connection, in milliseconds", Parsers.integer(1, 600_000));
+    "longest wait for a tenant connection, and for a free pool slot, in milliseconds", Parsers.integer(1, 600_000));
   public static final ConfigKey<Integer> TENANT_IDLE_TIMEOUT_MS = new ConfigKey<>("tenant_idle_timeout_ms", 300_000,
     "idle time after which a tenant pool is closed, in milliseconds", Parsers.integer(1_000, Integer.MAX_VALUE));
   public static final ConfigKey<Integer> DATA_INSTANCES = new ConfigKey<>("data_instances", Math.max(2, AVAILABLE_PROCESSORS),

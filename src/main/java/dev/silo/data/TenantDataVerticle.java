@@ -28,9 +28,11 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Serves tenant data requests. Deployed as a worker verticle in several instances; each
@@ -38,8 +40,14 @@ import java.util.Map;
  * <p>
  * It consumes {@link Addresses#DATA} (any tenant: messages for other owners are
  * forwarded), its own {@link Addresses#shard} address, and its {@link Addresses#control}
- * address for pool commands of the admin verticle. Handlers run one at a time on the
- * verticle's worker thread, so opening a pool, a blocking step, never races with a close.
+ * address for pool commands of the admin verticle and of the other data verticles.
+ * Handlers run one at a time on the verticle's worker thread, so opening a pool, a
+ * blocking step, never races with a close.
+ * <p>
+ * The instances of one server share a {@link PoolBudget}: together they keep at most
+ * {@code tenant_max_open} pools open. An instance that needs a slot sends an eviction
+ * request for the least recently used idle pool to the control address of its owner,
+ * possibly itself, so only the owner ever closes a pool.
  */
 public final class TenantDataVerticle extends VerticleBase {
 
@@ -51,29 +59,39 @@ public final class TenantDataVerticle extends VerticleBase {
   private final String targetVersion;
   private final Map<String, ActionHandler> actions;
   private final TenantFiles files;
+  private final PoolBudget budget;
   private int shardCount;
   private TenantPools pools;
 
-  /**
-   * @param index         which share of the tenants this instance owns, from 0 to {@code data_instances - 1}
-   * @param targetVersion the tenant schema version every tenant must reach before it serves
-   */
-  public TenantDataVerticle(int index, SiloOptions options, SystemDatabase systemDatabase, String targetVersion,
-                            Map<String, ActionHandler> actions) {
+  private TenantDataVerticle(int index, SiloOptions options, SystemDatabase systemDatabase, String targetVersion,
+                             Map<String, ActionHandler> actions, PoolBudget budget) {
     this.index = index;
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.targetVersion = targetVersion;
     this.actions = actions;
     this.files = new TenantFiles(options.dataDir());
+    this.budget = budget;
+  }
+
+  /**
+   * Returns a factory of the data verticles of one server, by index from 0 to
+   * {@code data_instances - 1}. They share one pool budget of {@code tenant_max_open}
+   * slots.
+   *
+   * @param targetVersion the tenant schema version every tenant must reach before it serves
+   */
+  public static IntFunction<TenantDataVerticle> factory(SiloOptions options, SystemDatabase systemDatabase,
+                                                        String targetVersion, Map<String, ActionHandler> actions) {
+    PoolBudget budget = new PoolBudget(options.get(SiloOptions.TENANT_MAX_OPEN));
+    return index -> new TenantDataVerticle(index, options, systemDatabase, targetVersion, actions, budget);
   }
 
   @Override
   public Future<?> start() {
     shardCount = options.get(SiloOptions.DATA_INSTANCES);
-    int maxOpen = Math.max(1, (options.get(SiloOptions.TENANT_MAX_OPEN) + shardCount - 1) / shardCount);
-    pools = new TenantPools(vertx, new SqliteSettings(options), maxOpen, options.get(SiloOptions.TENANT_POOL_SIZE),
-      options.duration(SiloOptions.TENANT_ACQUIRE_TIMEOUT_MS));
+    pools = new TenantPools(vertx, index, budget, new SqliteSettings(options),
+      options.get(SiloOptions.TENANT_POOL_SIZE), options.duration(SiloOptions.TENANT_ACQUIRE_TIMEOUT_MS));
     Duration idleTimeout = options.duration(SiloOptions.TENANT_IDLE_TIMEOUT_MS);
     vertx.setPeriodic(Math.min(idleTimeout.toMillis() / 2, 30_000), id -> pools.closeIdle(idleTimeout));
     return Future.all(
@@ -82,9 +100,10 @@ public final class TenantDataVerticle extends VerticleBase {
       vertx.eventBus().<JsonObject>consumer(Addresses.control(index), this::control).completion());
   }
 
+  /** Closes every pool once its in-flight requests have ended, waiting at most {@code shutdown_timeout_ms}. */
   @Override
   public Future<?> stop() {
-    return pools.closeAll();
+    return pools.closeAll(options.duration(SiloOptions.SHUTDOWN_TIMEOUT_MS));
   }
 
   private void handle(Message<JsonObject> message) {
@@ -114,11 +133,11 @@ public final class TenantDataVerticle extends VerticleBase {
       return forward(owner, message);
     }
     JsonObject request = message.body() == null ? new JsonObject() : message.body();
-    return poolOf(tenantId, true).compose(pool -> serve(pool, handler, request));
+    return acquirePool(tenantId, true).compose(pool -> serve(pool, handler, request));
   }
 
+  /** Runs the action on a pool acquired for it, and releases the pool when the action has ended. */
   private Future<JsonObject> serve(TenantPool pool, ActionHandler handler, JsonObject request) {
-    pool.acquire();
     return TenantScope.call(vertx, new TenantContext(pool.tenantId(), pool.pool()), () -> handler.handle(request))
       .onComplete(ar -> pools.release(pool))
       .recover(failure -> Future.failedFuture(SqlErrors.unavailableIfBusy(failure)));
@@ -131,15 +150,31 @@ public final class TenantDataVerticle extends VerticleBase {
   }
 
   /**
-   * Returns the open pool of a tenant, or looks the tenant up in the system database and
-   * opens its pool. A tenant behind the target schema version is first migrated by the
-   * admin verticle, the only one allowed to run Flyway.
+   * Returns the tenant's pool with the request counted in flight, opening the pool when
+   * needed. Before a pool opens, the tenant is looked up in the system database: a tenant
+   * behind the target schema version is first migrated by the admin verticle, the only one
+   * allowed to run Flyway. The lookup runs again once the pool has a slot of the budget,
+   * because waiting for the slot lets lifecycle commands run.
    */
-  private Future<TenantPool> poolOf(String tenantId, boolean mayMigrate) throws SQLException {
-    TenantPool open = pools.get(tenantId);
-    if (open != null) {
-      return Future.succeededFuture(open);
+  private Future<TenantPool> acquirePool(String tenantId, boolean mayMigrate) throws SQLException {
+    if (!pools.isOpen(tenantId)) {
+      TenantRecord tenant = requireServable(tenantId);
+      if (TenantMigrator.compare(tenant.schemaVersion(), targetVersion) < 0) {
+        if (!mayMigrate) {
+          throw beingMigrated(tenantId);
+        }
+        LOG.info("Tenant {} is at schema version {}, behind {}: asking the admin verticle to migrate it",
+          tenantId, tenant.schemaVersion(), targetVersion);
+        return vertx.eventBus().request(Addresses.ADMIN, new JsonObject().put("id", tenantId),
+            new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.TENANTS_MIGRATE))
+          .compose(reply -> Blocking.call(() -> acquirePool(tenantId, false)).compose(pool -> pool));
+      }
     }
+    return pools.acquire(tenantId, () -> currentFile(tenantId));
+  }
+
+  /** Returns the tenant, or fails when it does not exist, is suspended or is not provisioned yet. Blocking. */
+  private TenantRecord requireServable(String tenantId) throws SQLException {
     TenantRecord tenant = systemDatabase.withConnection(c -> TenantRegistry.find(c, tenantId))
       .orElseThrow(() -> new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + tenantId + "' does not exist"));
     if (tenant.status() == TenantStatus.SUSPENDED) {
@@ -148,32 +183,40 @@ public final class TenantDataVerticle extends VerticleBase {
     if (tenant.status() != TenantStatus.ACTIVE) {
       throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + tenantId + "' is not ready yet");
     }
+    return tenant;
+  }
+
+  /** Returns the file of a servable tenant at the target schema version. Blocking. */
+  private Path currentFile(String tenantId) throws SQLException {
+    TenantRecord tenant = requireServable(tenantId);
     if (TenantMigrator.compare(tenant.schemaVersion(), targetVersion) < 0) {
-      if (!mayMigrate) {
-        throw new SiloException(ErrorCode.UNAVAILABLE, "tenant '" + tenantId + "' is being migrated; retry shortly");
-      }
-      LOG.info("Tenant {} is at schema version {}, behind {}: asking the admin verticle to migrate it",
-        tenantId, tenant.schemaVersion(), targetVersion);
-      return vertx.eventBus().request(Addresses.ADMIN, new JsonObject().put("id", tenantId),
-          new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.TENANTS_MIGRATE))
-        .compose(reply -> Blocking.call(() -> poolOf(tenantId, false)).compose(pool -> pool));
+      throw beingMigrated(tenantId);
     }
     if (!files.exists(tenantId)) {
       LOG.error("Tenant {} is active but its file {} is missing", tenantId, files.database(tenantId));
       throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + tenantId + "' has no database file");
     }
-    return Future.succeededFuture(pools.open(tenantId, files.database(tenantId)));
+    return files.database(tenantId);
+  }
+
+  private static SiloException beingMigrated(String tenantId) {
+    return new SiloException(ErrorCode.UNAVAILABLE, "tenant '" + tenantId + "' is being migrated; retry shortly");
   }
 
   private void control(Message<JsonObject> message) {
     String action = message.headers().get(MessageHeaders.ACTION);
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     String tenantId = body.getString("tenant_id");
-    if (!Actions.POOL_CLOSE.equals(action) || tenantId == null) {
-      message.reply(Replies.toReplyFailure(SiloException.invalid("unknown pool command " + action), LOG, "Pool command"));
-      return;
+    Future<JsonObject> result;
+    if (tenantId == null) {
+      result = Future.failedFuture(SiloException.invalid("pool command " + action + " has no 'tenant_id'"));
+    } else if (Actions.POOL_CLOSE.equals(action)) {
+      result = pools.close(tenantId, body.getString("reason", "lifecycle")).map((JsonObject) null);
+    } else if (Actions.POOL_EVICT.equals(action)) {
+      result = pools.evict(tenantId).map(evicted -> new JsonObject().put("evicted", evicted));
+    } else {
+      result = Future.failedFuture(SiloException.invalid("unknown pool command " + action));
     }
-    pools.close(tenantId, body.getString("reason", "lifecycle"))
-      .onComplete(ar -> Replies.send(message, ar.map((JsonObject) null), LOG, "Closing pool of tenant " + tenantId));
+    result.onComplete(ar -> Replies.send(message, ar, LOG, "Pool command " + action + " for tenant " + tenantId));
   }
 }

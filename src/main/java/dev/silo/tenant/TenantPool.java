@@ -10,24 +10,26 @@ import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connection pool of one tenant: the Vert.x JDBC pool that runs queries on worker
  * threads, over a pool-less Agroal data source that opens and closes the SQLite
  * connections (see {@link SqliteSettings#poolless}).
  * <p>
- * Closing the Vert.x pool does not close the Agroal data source, so {@link #close()}
- * closes both, the Vert.x pool first so that it hands its connections back before Agroal
- * shuts down. One {@code TenantDataVerticle} owns each instance and is the only one to
- * open, use and close it.
+ * One {@code TenantDataVerticle} owns each instance and is the only one to open, use and
+ * close it, on its own thread. Other threads may read {@link #inFlight()} and
+ * {@link #lastUsedNanos()}, for example to pick a pool to evict, but must ask the owner to
+ * close it.
  */
 public final class TenantPool {
 
   private final String tenantId;
   private final AgroalDataSource dataSource;
   private final Pool pool;
-  private long lastUsedNanos = System.nanoTime();
-  private int inFlight;
+  // Written by the owner only; volatile so that other threads read current values.
+  private volatile long lastUsedNanos = System.nanoTime();
+  private volatile int inFlight;
 
   private TenantPool(String tenantId, AgroalDataSource dataSource, Pool pool) {
     this.tenantId = tenantId;
@@ -46,7 +48,7 @@ public final class TenantPool {
       .setMaxSize(maxSize)
       .setMaxWaitQueueSize(maxSize * 256)
       .setConnectionTimeout((int) Math.max(1, acquisitionTimeout.toMillis()))
-      .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
       .setName("silo-tenant-" + tenantId);
     return new TenantPool(tenantId, dataSource, JDBCPool.pool(vertx, dataSource, poolOptions));
   }
@@ -65,7 +67,7 @@ public final class TenantPool {
     lastUsedNanos = System.nanoTime();
   }
 
-  /** Marks the end of a request started with {@link #acquire()}. */
+  /** Marks the end of a request started with {@link #acquire()}; the owner calls it on its own thread. */
   public void release() {
     inFlight--;
     lastUsedNanos = System.nanoTime();
@@ -76,6 +78,7 @@ public final class TenantPool {
     return inFlight;
   }
 
+  /** Returns the {@link System#nanoTime()} of the last {@link #acquire()} or {@link #release()}. */
   public long lastUsedNanos() {
     return lastUsedNanos;
   }
