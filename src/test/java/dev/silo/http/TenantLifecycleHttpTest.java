@@ -1,7 +1,11 @@
 package dev.silo.http;
 
+import dev.silo.config.SiloOptions;
+import dev.silo.testing.Await;
 import dev.silo.testing.HttpResult;
+import dev.silo.testing.ProcessResources;
 import dev.silo.testing.SiloTestServer;
+import dev.silo.testing.SqliteWriteLock;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -144,6 +150,49 @@ class TenantLifecycleHttpTest {
   }
 
   @Test
+  void deleteLetsRequestsInFlightFinish() throws Exception {
+    silo.close();
+    silo = SiloTestServer.start(dir, options -> options.with(SiloOptions.SQLITE_BUSY_TIMEOUT_MS, 30_000));
+    silo.provision("acme");
+    Path database = dir.resolve("tenants/acme.db");
+    List<CompletableFuture<HttpResult>> writes = new ArrayList<>();
+    CompletableFuture<HttpResult> delete;
+    List<HttpResult> during = new ArrayList<>();
+    try (SqliteWriteLock lock = SqliteWriteLock.hold(database)) {
+      for (int i = 0; i < 3; i++) {
+        writes.add(silo.callAsync("POST", "/api/products", SiloTestServer.ADMIN_TOKEN, "acme",
+          productBody("SKU-" + i)));
+      }
+      // The test's connection plus one server connection for each write in flight.
+      Await.until("three writes hold connections", () -> ProcessResources.self().openCount(database) >= 4);
+
+      delete = silo.callAsync("DELETE", "/admin/tenants/acme", SiloTestServer.ADMIN_TOKEN, null, null);
+      // The registration goes first, then the pool closes once the writes have ended.
+      Await.until("acme is no longer registered",
+        () -> silo.admin("GET", "/admin/tenants/acme", null).status() == 404);
+      for (int i = 0; i < 5; i++) {
+        during.add(silo.call("GET", "/api/products", SiloTestServer.ADMIN_TOKEN, "acme", null));
+      }
+      assertThat(delete).as("delete while writes are in flight").isNotDone();
+      lock.release();
+
+      for (CompletableFuture<HttpResult> write : writes) {
+        assertThat(write.join().status()).as("write in flight during the delete: %s", write.join()).isEqualTo(201);
+      }
+      assertThat(delete.join().status()).as("delete: %s", delete.join()).isEqualTo(204);
+    }
+
+    // A request that reached the pool before its close was served; later ones find no tenant.
+    assertThat(during).allSatisfy(result -> assertThat(result.status()).as("%s", result).isIn(200, 404));
+    HttpResult read = silo.call("GET", "/api/products", SiloTestServer.ADMIN_TOKEN, "acme", null);
+    HttpResult write = silo.call("POST", "/api/products", SiloTestServer.ADMIN_TOKEN, "acme", productBody("SKU-9"));
+    assertThat(read.status()).as("read after delete: %s", read).isEqualTo(404);
+    assertThat(read.errorCode()).isEqualTo("tenant_not_found");
+    assertThat(write.status()).as("write after delete: %s", write).isEqualTo(404);
+    assertThat(filesUnder(dir.resolve("tenants"))).as("files after the delete").isEmpty();
+  }
+
+  @Test
   void recreatedTenantStartsEmpty() {
     silo.provision("acme");
     String oldToken = silo.tenantToken("acme");
@@ -166,8 +215,12 @@ class TenantLifecycleHttpTest {
   }
 
   private HttpResult createProduct(String token, String sku) {
-    return silo.call("POST", "/api/products", token, null, new JsonObject()
-      .put("sku", sku).put("name", "Product " + sku).put("unit_price_cents", 1250).put("units_in_stock", 10));
+    return silo.call("POST", "/api/products", token, null, productBody(sku));
+  }
+
+  private static JsonObject productBody(String sku) {
+    return new JsonObject().put("sku", sku).put("name", "Product " + sku).put("unit_price_cents", 1250)
+      .put("units_in_stock", 10);
   }
 
   private static JsonObject tenantBody(String id) {
