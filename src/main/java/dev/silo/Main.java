@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,19 +63,7 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, server), "silo-shutdown"));
-  }
-
-  private static void stop(Vertx vertx, SiloServer server) {
-    CountDownLatch stopped = new CountDownLatch(1);
-    server.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
-    try {
-      if (!stopped.await(server.options().get(SiloOptions.SHUTDOWN_TIMEOUT_MS) + 5_000L, TimeUnit.MILLISECONDS)) {
-        LOG.warn("Shutdown did not finish in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdown.install(vertx, server);
   }
 
   private static void printHelp() {

@@ -13,6 +13,7 @@ import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
 import dev.silo.tenant.TenantMigrator;
+import dev.silo.util.Drain;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,14 +43,17 @@ public final class SiloServer {
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
   private final List<String> deployments;
+  private final Drain drain;
   private final int port;
+  private Future<Void> closed;
 
   private SiloServer(Vertx vertx, SiloOptions options, SystemDatabase systemDatabase, List<String> deployments,
-                     int port) {
+                     Drain drain, int port) {
     this.vertx = vertx;
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.deployments = deployments;
+    this.drain = drain;
     this.port = port;
   }
 
@@ -89,8 +94,9 @@ public final class SiloServer {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Map<String, ActionHandler> dataActions = DataActions.create(started.database());
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
+    Drain drain = new Drain();
     IntFunction<TenantDataVerticle> dataFactory = TenantDataVerticle.factory(options, started.database(),
-      started.migrator().targetVersion(), dataActions);
+      started.migrator().targetVersion(), dataActions, drain);
 
     Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator()), worker)
       .onSuccess(deployments::add)
@@ -101,7 +107,7 @@ public final class SiloServer {
         .onSuccess(deployments::add)
         .mapEmpty();
     }
-    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database());
+    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), drain);
     return chain
       .compose(v -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = httpFactory.get();
@@ -109,7 +115,8 @@ public final class SiloServer {
           return verticle;
         }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))
       .onSuccess(deployments::add)
-      .map(id -> new SiloServer(vertx, options, started.database(), deployments, httpVerticles.get(0).actualPort()))
+      .map(id -> new SiloServer(vertx, options, started.database(), deployments, drain,
+        httpVerticles.get(0).actualPort()))
       .recover(e -> undeploy(vertx, deployments)
         .eventually(() -> started.database().close(vertx))
         .transform(ignored -> Future.failedFuture(e)));
@@ -125,14 +132,44 @@ public final class SiloServer {
   }
 
   /**
-   * Undeploys the verticles in reverse order (HTTP first, so no new request arrives),
-   * closing every tenant pool, then closes the system database.
+   * Stops the server gracefully, and returns the same future when called again.
+   * <ol>
+   *   <li>Drains: HTTP requests that arrive from now on get 503 {@code unavailable} with
+   *   {@code Retry-After}, and the server waits until the admitted requests have ended,
+   *   at most {@code shutdown_timeout_ms}.</li>
+   *   <li>Undeploys the verticles in reverse order: the HTTP verticles first, which stops
+   *   listening, then the data verticles, which close every tenant pool after a WAL
+   *   checkpoint, waiting for requests still running on a pool until the same deadline,
+   *   then the admin verticle.</li>
+   *   <li>Closes the system database.</li>
+   * </ol>
    */
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
+    if (closed != null) {
+      return closed;
+    }
     long start = System.nanoTime();
-    return undeploy(vertx, deployments)
+    Duration timeout = options.duration(SiloOptions.SHUTDOWN_TIMEOUT_MS);
+    LOG.info("Draining: {} HTTP requests in flight, waiting up to {} ms", drain.inFlight(), timeout.toMillis());
+    closed = drain.start(vertx, timeout)
+      .onSuccess(v -> logDrained(start))
+      .compose(v -> undeploy(vertx, deployments))
       .eventually(() -> systemDatabase.close(vertx))
-      .onComplete(ar -> LOG.info("Silo stopped in {} ms", (System.nanoTime() - start) / 1_000_000));
+      .onComplete(ar -> LOG.info("Silo stopped in {} ms", millisSince(start)));
+    return closed;
+  }
+
+  private void logDrained(long start) {
+    int left = drain.inFlight();
+    if (left == 0) {
+      LOG.info("Drained HTTP requests in {} ms", millisSince(start));
+    } else {
+      LOG.warn("{} HTTP requests were still in flight after {} ms; stopping anyway", left, millisSince(start));
+    }
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   private static Future<Void> undeploy(Vertx vertx, List<String> deployments) {

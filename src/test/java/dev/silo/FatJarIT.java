@@ -2,11 +2,10 @@ package dev.silo;
 
 import dev.silo.testing.HttpResult;
 import dev.silo.testing.JarProcess;
+import dev.silo.testing.StartedJars;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,30 +33,16 @@ class FatJarIT {
 
   private static final String ADMIN_TOKEN = "silo_fat_jar_it_admin_token";
 
-  /** SIGTERM ends a JVM with 128 + 15 once its shutdown hooks have run. */
-  private static final int EXIT_AFTER_SIGTERM = 143;
+  /** Silo handles SIGTERM: it stops gracefully and exits with 0, where a JVM would exit with 128 + 15. */
+  private static final int EXIT_AFTER_SIGTERM = 0;
 
   @TempDir
   Path workDir;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final List<JarProcess> started = new ArrayList<>();
 
-  /** Prints the output of every process the failed test started, before they are killed. */
   @RegisterExtension
-  final AfterTestExecutionCallback printOutputOnFailure = context -> {
-    if (context.getExecutionException().isPresent()) {
-      for (JarProcess process : started) {
-        System.err.printf("---- output of silo.jar on port %d ----%n%s---- end of output ----%n",
-          process.port(), process.output());
-      }
-    }
-  };
-
-  @AfterEach
-  void killProcesses() {
-    started.forEach(JarProcess::close);
-  }
+  final StartedJars jars = new StartedJars();
 
   @Test
   void lifecycleSurvivesRestart() throws IOException {
@@ -193,11 +177,7 @@ class FatJarIT {
   }
 
   private JarProcess startJar(Map<String, String> environment, List<String> arguments) {
-    int port = Integer.parseInt(environment.get("SILO_HTTP_PORT"));
-    Path log = workDir.resolve("silo-" + (started.size() + 1) + ".log");
-    JarProcess jar = JarProcess.start(workDir, port, environment, arguments, log, http);
-    started.add(jar);
-    return jar.awaitReady();
+    return jars.start(workDir, environment, arguments, http);
   }
 
   private static JsonObject tenantRequest(String id) {

@@ -56,7 +56,7 @@ public final class SiloOptions {
   public static final ConfigKey<Integer> MIGRATION_PARALLELISM = new ConfigKey<>("migration_parallelism", 1,
     "tenants migrated at once by a migrate-all job", Parsers.integer(1, 64));
   public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_MS = new ConfigKey<>("shutdown_timeout_ms", 10_000,
-    "longest wait for in-flight work at shutdown, in milliseconds", Parsers.integer(0, 600_000));
+    "longest wait for in-flight requests at shutdown, in milliseconds", Parsers.integer(0, 600_000));
 
   /** Every key, in the order `--help` and the README list them. */
   public static final List<ConfigKey<?>> KEYS = List.of(HTTP_HOST, HTTP_PORT, HTTP_BODY_LIMIT, HTTP_INSTANCES,

@@ -20,6 +20,7 @@ import dev.silo.tenant.TenantMigrator;
 import dev.silo.tenant.TenantPool;
 import dev.silo.tenant.TenantScope;
 import dev.silo.util.Blocking;
+import dev.silo.util.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -60,11 +61,12 @@ public final class TenantDataVerticle extends VerticleBase {
   private final Map<String, ActionHandler> actions;
   private final TenantFiles files;
   private final PoolBudget budget;
+  private final Drain drain;
   private int shardCount;
   private TenantPools pools;
 
   private TenantDataVerticle(int index, SiloOptions options, SystemDatabase systemDatabase, String targetVersion,
-                             Map<String, ActionHandler> actions, PoolBudget budget) {
+                             Map<String, ActionHandler> actions, PoolBudget budget, Drain drain) {
     this.index = index;
     this.options = options;
     this.systemDatabase = systemDatabase;
@@ -72,6 +74,7 @@ public final class TenantDataVerticle extends VerticleBase {
     this.actions = actions;
     this.files = new TenantFiles(options.dataDir());
     this.budget = budget;
+    this.drain = drain;
   }
 
   /**
@@ -80,11 +83,14 @@ public final class TenantDataVerticle extends VerticleBase {
    * slots.
    *
    * @param targetVersion the tenant schema version every tenant must reach before it serves
+   * @param drain         the server's drain, whose deadline bounds the wait for in-flight
+   *                      requests when the verticles stop
    */
   public static IntFunction<TenantDataVerticle> factory(SiloOptions options, SystemDatabase systemDatabase,
-                                                        String targetVersion, Map<String, ActionHandler> actions) {
+                                                        String targetVersion, Map<String, ActionHandler> actions,
+                                                        Drain drain) {
     PoolBudget budget = new PoolBudget(options.get(SiloOptions.TENANT_MAX_OPEN));
-    return index -> new TenantDataVerticle(index, options, systemDatabase, targetVersion, actions, budget);
+    return index -> new TenantDataVerticle(index, options, systemDatabase, targetVersion, actions, budget, drain);
   }
 
   @Override
@@ -100,10 +106,14 @@ public final class TenantDataVerticle extends VerticleBase {
       vertx.eventBus().<JsonObject>consumer(Addresses.control(index), this::control).completion());
   }
 
-  /** Closes every pool once its in-flight requests have ended, waiting at most {@code shutdown_timeout_ms}. */
+  /**
+   * Closes every pool once its in-flight requests have ended, waiting no longer than the
+   * drain's deadline when the server is shutting down.
+   */
   @Override
   public Future<?> stop() {
-    return pools.closeAll(options.duration(SiloOptions.SHUTDOWN_TIMEOUT_MS));
+    Duration remaining = drain.remaining();
+    return pools.closeAll(remaining == null ? options.duration(SiloOptions.SHUTDOWN_TIMEOUT_MS) : remaining);
   }
 
   private void handle(Message<JsonObject> message) {

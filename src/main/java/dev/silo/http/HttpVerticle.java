@@ -10,6 +10,7 @@ import dev.silo.system.Principal;
 import dev.silo.system.Role;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.TenantId;
+import dev.silo.util.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,10 @@ import java.util.function.Supplier;
  * The HTTP API. Runs on event loops, in several instances sharing one port; it never
  * blocks: it authenticates with a non-blocking query and hands each request to the
  * admin verticle or to the data verticle that owns the tenant, over the event bus.
+ * <p>
+ * Every request except {@code GET /health} passes the server's {@link Drain}: once the
+ * server is shutting down, new requests get 503 {@code unavailable} with
+ * {@code Retry-After}, while the admitted ones run to their end.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -48,27 +53,29 @@ public final class HttpVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
   private final RateLimiter rateLimiter;
+  private final Drain drain;
   private HttpServer server;
 
   /**
    * @param rateLimiter the limiter shared by all instances of this server, or {@code null}
    *                    when requests are not limited
    */
-  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter) {
+  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter, Drain drain) {
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.rateLimiter = rateLimiter;
+    this.drain = drain;
   }
 
   /**
    * Returns a supplier of HTTP verticle instances that share one rate limiter, built from
-   * {@code rate_limit_per_second} and {@code rate_limit_burst}.
+   * {@code rate_limit_per_second} and {@code rate_limit_burst}, and the server's drain.
    */
-  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase) {
+  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase, Drain drain) {
     int perSecond = options.get(SiloOptions.RATE_LIMIT_PER_SECOND);
     RateLimiter limiter = perSecond == 0 ? null
       : new RateLimiter(perSecond, options.get(SiloOptions.RATE_LIMIT_BURST), System::nanoTime);
-    return () -> new HttpVerticle(options, systemDatabase, limiter);
+    return () -> new HttpVerticle(options, systemDatabase, limiter, drain);
   }
 
   @Override
@@ -78,6 +85,7 @@ public final class HttpVerticle extends VerticleBase {
 
     router.route().handler(DotSegmentGuard::handle);
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.route().handler(this::admit);
     router.get("/ready").handler(this::ready);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
@@ -137,6 +145,18 @@ public final class HttpVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(address, request, delivery)
       .onSuccess(reply -> reply(ctx, route, reply))
       .onFailure(ctx::fail);
+  }
+
+  /** Counts the request in flight until its response ends, or rejects it once the server drains. */
+  private void admit(RoutingContext ctx) {
+    if (!drain.tryEnter()) {
+      // Ask keep-alive clients to reconnect, which reaches another instance or this one restarted.
+      ctx.response().putHeader("Connection", "close");
+      ctx.fail(new SiloException(ErrorCode.UNAVAILABLE, "the server is shutting down; retry shortly"));
+      return;
+    }
+    ctx.addEndHandler(ar -> drain.exit());
+    ctx.next();
   }
 
   private void limitRate(RoutingContext ctx) {

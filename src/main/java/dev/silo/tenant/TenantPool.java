@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -23,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * close it.
  */
 public final class TenantPool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantPool.class);
 
   private final String tenantId;
   private final AgroalDataSource dataSource;
@@ -89,14 +94,36 @@ public final class TenantPool {
   }
 
   /**
-   * Closes the Vert.x pool, then the Agroal data source on a worker thread. The returned
-   * future completes when both are closed.
+   * Checkpoints the WAL into the database file and truncates it, then closes the Vert.x
+   * pool, then the Agroal data source on a worker thread. Call it once no request uses the
+   * pool. The returned future completes when both are closed; a failed checkpoint is
+   * logged and does not stop the close.
+   * <p>
+   * SQLite checkpoints and deletes the WAL by itself when the last connection to a file
+   * closes, but not when another connection, in this process or another, still has the
+   * file open. {@code wal_checkpoint(TRUNCATE)} leaves an empty WAL in that case too, so a
+   * stopped server leaves no data in {@code -wal} files.
    */
   public Future<Void> close(Vertx vertx) {
-    return pool.close()
+    return checkpoint()
+      .transform(ignored -> pool.close())
       .transform(ignored -> vertx.executeBlocking(() -> {
         dataSource.close();
         return null;
       }));
+  }
+
+  private Future<Void> checkpoint() {
+    return pool.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
+      .map(rows -> {
+        Row row = rows.iterator().next();
+        // The pragma returns (busy, log pages, checkpointed pages); busy is 1 when a reader or writer blocked it.
+        if (row.getInteger(0) != 0) {
+          LOG.warn("WAL checkpoint of tenant {} was blocked: {} of {} pages copied", tenantId,
+            row.getInteger(2), row.getInteger(1));
+        }
+        return (Void) null;
+      })
+      .onFailure(e -> LOG.warn("WAL checkpoint of tenant {} failed", tenantId, e));
   }
 }

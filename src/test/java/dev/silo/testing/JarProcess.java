@@ -104,6 +104,34 @@ public final class JarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Returns the operating-system id of the process, to read its resources under {@code /proc}. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Sends SIGTERM ({@link Process#destroy()}) and returns at once; {@link #awaitExit} waits for the exit. */
+  public void sendSigterm() {
+    process.destroy();
+  }
+
+  /**
+   * Waits for the process to exit and returns its exit code. Fails, and kills the process,
+   * when it still runs after {@code timeout}.
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("silo.jar did not exit within " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
   /**
    * Polls {@code GET /ready} until it returns 200. Fails when the process exits first or
    * the server is not ready within {@link #START_TIMEOUT}.
@@ -166,21 +194,11 @@ public final class JarProcess implements AutoCloseable {
   /**
    * Sends SIGTERM ({@link Process#destroy()}) and waits for the process to exit.
    *
-   * @return the exit code, which is 143 for a JVM that ran its shutdown hooks after SIGTERM
+   * @return the exit code, which is 0 for a server that stopped gracefully
    */
   public int stop() {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("silo.jar did not exit within " + STOP_TIMEOUT + " of SIGTERM");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw new AssertionError(e);
-    }
-    return process.exitValue();
+    sendSigterm();
+    return awaitExit(STOP_TIMEOUT);
   }
 
   /** Returns what the process has written to standard output and error so far. */
