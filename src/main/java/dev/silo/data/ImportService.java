@@ -35,6 +35,7 @@ final class ImportService {
 
     /** Reads and validates every record. Each error names the record, such as {@code orders[3]: }. */
     static Document fromJson(JsonObject json) {
+      Fields.rejectUnknown(json, Set.of("customers", "products", "orders"));
       return new Document(
         readAll(json, "customers", Customer::fromJson),
         readAll(json, "products", Product::fromJson),
