@@ -94,7 +94,8 @@ final class ImportService {
           + " appears twice in the document");
       }
     }
-    return SiloException.conflict("field '" + field + "': a " + key + " in the document already exists in the tenant");
+    return SiloException.conflict("field '" + field + "': one of its " + key
+      + " values already exists in the tenant, so the import changed nothing");
   }
 
   private static Supplier<SiloException> missing(String key, String entity) {

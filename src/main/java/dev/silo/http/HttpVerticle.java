@@ -108,7 +108,9 @@ public final class HttpVerticle extends VerticleBase {
     return vertx.createHttpServer(serverOptions)
       .requestHandler(router)
       .listen()
-      .onSuccess(s -> server = s);
+      .onSuccess(s -> server = s)
+      .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + serverOptions.getHost() + ":"
+        + serverOptions.getPort() + " (" + e.getMessage() + "); set http_port (SILO_HTTP_PORT) to a free port", e)));
   }
 
   /** Returns the port the server listens on, useful when {@code http_port} is 0. */
