@@ -90,7 +90,12 @@ public final class ConfigLoader {
     String message = String.valueOf(e.getMessage());
     int source = message.indexOf("\n at [Source");
     int excerpt = message.indexOf(" [Source");
-    int end = source >= 0 ? source : excerpt >= 0 ? excerpt : message.length();
+    int end = message.length();
+    if (source >= 0) {
+      end = source;
+    } else if (excerpt >= 0) {
+      end = excerpt;
+    }
     return message.substring(0, end).replace('\n', ' ').trim();
   }
 

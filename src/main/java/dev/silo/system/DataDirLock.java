@@ -31,7 +31,7 @@ public final class DataDirLock implements AutoCloseable {
   /**
    * Takes the lock, creating the data folder when missing. Blocking.
    *
-   * @throws IllegalStateException when another server holds it
+   * @throws IllegalStateException when another server has it
    */
   public static DataDirLock acquire(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
@@ -46,7 +46,7 @@ public final class DataDirLock implements AutoCloseable {
     if (lock == null) {
       channel.close();
       throw new IllegalStateException("data folder " + dataDir.toAbsolutePath() + " is in use by another Silo server"
-        + " (it holds " + FILE_NAME + "); stop that server or set a different data_dir");
+        + " (it has locked " + FILE_NAME + "); stop that server or set a different data_dir");
     }
     return new DataDirLock(channel, lock);
   }
