@@ -50,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
   private final RateLimiter rateLimiter;
+  private Router router;
   private HttpServer server;
 
   /**
@@ -75,12 +76,28 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    HttpServerOptions serverOptions = new HttpServerOptions()
+      .setHost(options.get(SiloOptions.HTTP_HOST))
+      .setPort(options.get(SiloOptions.HTTP_PORT));
+    return vertx.executeBlocking(OpenApiDocument::load)
+      .compose(openApi -> {
+        router = router(openApi);
+        return vertx.createHttpServer(serverOptions).requestHandler(router).listen();
+      })
+      .onSuccess(s -> server = s)
+      .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + serverOptions.getHost() + ":"
+        + serverOptions.getPort() + " (" + e.getMessage() + "); set http_port (SILO_HTTP_PORT) to a free port", e)));
+  }
+
+  private Router router(Buffer openApi) {
     Router router = Router.router(vertx);
     Authentication authentication = new Authentication(systemDatabase.pool());
 
     router.route().handler(DotSegmentGuard::handle);
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
+    router.get(OpenApiDocument.PATH).handler(ctx -> ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(openApi));
     router.route("/admin/*").handler(HttpVerticle::requireJsonContentType);
     router.route("/api/*").handler(HttpVerticle::requireJsonContentType);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
@@ -101,16 +118,12 @@ public final class HttpVerticle extends VerticleBase {
     for (int status : List.of(404, 405, 413)) {
       router.errorHandler(status, ErrorResponses::handle);
     }
+    return router;
+  }
 
-    HttpServerOptions serverOptions = new HttpServerOptions()
-      .setHost(options.get(SiloOptions.HTTP_HOST))
-      .setPort(options.get(SiloOptions.HTTP_PORT));
-    return vertx.createHttpServer(serverOptions)
-      .requestHandler(router)
-      .listen()
-      .onSuccess(s -> server = s)
-      .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + serverOptions.getHost() + ":"
-        + serverOptions.getPort() + " (" + e.getMessage() + "); set http_port (SILO_HTTP_PORT) to a free port", e)));
+  /** Returns the router once {@link #start()} has completed; tests read its routes. */
+  Router router() {
+    return router;
   }
 
   /** Returns the port the server listens on, useful when {@code http_port} is 0. */
