@@ -177,6 +177,45 @@ class FatJarIT {
     assertThat(afterRestart.status()).as("generated token after restart: %s", afterRestart).isEqualTo(200);
   }
 
+  @Test
+  void adminCommandsRunFromJar() throws Exception {
+    JarProcess jar = startJar(serverEnvironment(workDir.resolve("silo-data")), List.of());
+    String url = "http://127.0.0.1:" + jar.port();
+
+    CommandResult created = runJar("tenants", "create", "fatjar-cli", "--plan", "pro", "--url", url, "--token", ADMIN_TOKEN);
+    CommandResult listed = runJar("tenants", "list", "--json", "--url", url, "--token", ADMIN_TOKEN);
+    CommandResult missing = runJar("tenants", "get", "fatjar-none", "--url", url, "--token", ADMIN_TOKEN);
+    CommandResult help = runJar("--help");
+
+    assertThat(created.exitCode()).as(created.output()).isZero();
+    assertThat(created.output()).contains("fatjar-cli", "active");
+    assertThat(listed.exitCode()).as(listed.output()).isZero();
+    assertThat(new JsonObject(listed.output()).getJsonArray("items")).hasSize(1);
+    assertThat(missing.exitCode()).as(missing.output()).isEqualTo(3);
+    assertThat(missing.output()).contains("tenant_not_found");
+    assertThat(help.exitCode()).as(help.output()).isZero();
+    assertThat(help.output()).contains("http_port", "tenants create|list|get|suspend|resume|delete");
+  }
+
+  private record CommandResult(int exitCode, String output) {
+  }
+
+  /** Runs {@code java -jar silo.jar ARGS} to completion and returns its exit code and combined output. */
+  private CommandResult runJar(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", JarProcess.jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("SILO_"));
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("java -jar silo.jar " + String.join(" ", args) + " did not exit within 60 s");
+    }
+    return new CommandResult(process.exitValue(), output);
+  }
+
   /**
    * Returns the environment of a server on a new free loopback port. With {@code dataDir}
    * null, the data folder stays at its default, {@code data} in the working folder.
