@@ -5,6 +5,7 @@ import dev.silo.config.ConfigException;
 import dev.silo.config.ConfigKey;
 import dev.silo.config.ConfigLoader;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,7 +66,7 @@ public final class Main {
 
     // The context local must exist before the first Vertx instance.
     TenantContext.register();
-    Vertx vertx = Vertx.vertx(new VertxOptions());
+    Vertx vertx = Vertx.vertx(SiloMetrics.enable(new VertxOptions(), options));
     SiloServer server;
     try {
       server = SiloServer.start(vertx, options).await(5, TimeUnit.MINUTES);

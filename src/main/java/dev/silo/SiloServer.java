@@ -8,6 +8,7 @@ import dev.silo.config.SiloOptions;
 import dev.silo.data.DataActions;
 import dev.silo.data.TenantDataVerticle;
 import dev.silo.http.HttpVerticle;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.AdminTokenBootstrap;
 import dev.silo.system.DataDirLock;
 import dev.silo.system.SystemDatabase;
@@ -71,7 +72,7 @@ public final class SiloServer {
       });
   }
 
-  /** Takes the data folder lock, opens the system database and reads the migrations. Blocking. */
+  /** Takes the data folder lock, opens the system database, reads the migrations and looks up the metrics. Blocking. */
   private static Started open(Vertx vertx, SiloOptions options, SqliteSettings settings) throws Exception {
     DataDirLock lock = DataDirLock.acquire(options.dataDir());
     SystemDatabase database = null;
@@ -81,7 +82,7 @@ public final class SiloServer {
       database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
       AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
       TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
-      return new Started(lock, database, migrator);
+      return new Started(lock, database, migrator, SiloMetrics.of(options));
     } catch (Exception e) {
       if (database != null) {
         database.close(vertx);
@@ -91,7 +92,7 @@ public final class SiloServer {
     }
   }
 
-  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator) {
+  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator, SiloMetrics metrics) {
 
     Future<Void> close(Vertx vertx) {
       return database.close(vertx).eventually(() -> vertx.executeBlocking(() -> {
@@ -107,19 +108,21 @@ public final class SiloServer {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Map<String, ActionHandler> dataActions = DataActions.create(started.database());
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
+    SiloMetrics metrics = started.metrics();
 
-    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator()), worker)
+    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(), metrics), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {
       int index = i;
       chain = chain.compose(v -> vertx.deployVerticle(
-          new TenantDataVerticle(index, options, started.database(), started.migrator().targetVersion(), dataActions),
+          new TenantDataVerticle(index, options, started.database(), started.migrator().targetVersion(), dataActions,
+            metrics),
           worker))
         .onSuccess(deployments::add)
         .mapEmpty();
     }
-    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database());
+    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), metrics);
     return chain
       .compose(v -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = httpFactory.get();

@@ -178,6 +178,19 @@ class FatJarIT {
   }
 
   @Test
+  void metricsServedFromJar() {
+    JarProcess jar = startJar(serverEnvironment(workDir.resolve("silo-data")), List.of());
+    provision(jar, "fatjar-metrics");
+
+    HttpResult metrics = jar.call("GET", "/metrics", null, null);
+
+    // Vert.x finds the Micrometer metrics factory through a merged META-INF/services file.
+    assertThat(metrics.status()).as("GET /metrics: %s", metrics).isEqualTo(200);
+    assertThat(metrics.body()).contains("vertx_http_server_requests_total{code=\"201\",method=\"POST\",route=\"/admin/tenants\"}");
+    assertThat(metrics.body()).contains("silo_tenant_pools_open");
+  }
+
+  @Test
   void adminCommandsRunFromJar() throws Exception {
     JarProcess jar = startJar(serverEnvironment(workDir.resolve("silo-data")), List.of());
     String url = "http://127.0.0.1:" + jar.port();

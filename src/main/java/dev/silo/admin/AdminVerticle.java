@@ -7,6 +7,7 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.Replies;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
@@ -38,14 +39,16 @@ public final class AdminVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase database;
   private final TenantMigrator migrator;
+  private final SiloMetrics metrics;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
   private MigrationJobRunner jobs;
 
-  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator) {
+  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator, SiloMetrics metrics) {
     this.options = options;
     this.database = database;
     this.migrator = migrator;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,7 +59,7 @@ public final class AdminVerticle extends VerticleBase {
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
     jobs = new MigrationJobRunner(vertx, database, migrator, lifecycle, queue,
-      options.get(SiloOptions.MIGRATION_PARALLELISM));
+      options.get(SiloOptions.MIGRATION_PARALLELISM), metrics);
 
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
@@ -106,6 +109,10 @@ public final class AdminVerticle extends VerticleBase {
       result = call(handler, request);
     } else {
       result = queue.submit(() -> call(handler, request));
+    }
+    if (handler != null && !Actions.PING.equals(action)) {
+      long start = System.nanoTime();
+      result.onComplete(ar -> metrics.adminAction(action, ar.succeeded(), System.nanoTime() - start));
     }
     result.onComplete(ar -> Replies.send(message, ar, LOG, "Admin action " + action));
   }

@@ -6,11 +6,13 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.Principal;
 import dev.silo.system.Role;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.TenantId;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -44,12 +46,19 @@ public final class HttpVerticle extends VerticleBase {
   /** Header with which staff tokens choose the tenant whose data they read or write. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
 
+  /** Path of the Prometheus scrape, served without a token. */
+  static final String METRICS_PATH = "/metrics";
+
+  /** Content type of the Prometheus text exposition format that {@code scrape()} writes. */
+  private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
   /** Maximum time an action may take before the client gets {@code timeout}. */
   private static final long REQUEST_TIMEOUT_MS = 60_000;
 
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
   private final RateLimiter rateLimiter;
+  private final SiloMetrics metrics;
   private Router router;
   private HttpServer server;
 
@@ -57,21 +66,23 @@ public final class HttpVerticle extends VerticleBase {
    * @param rateLimiter the limiter shared by all instances of this server, or {@code null}
    *                    when requests are not limited
    */
-  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter) {
+  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter, SiloMetrics metrics) {
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.rateLimiter = rateLimiter;
+    this.metrics = metrics;
   }
 
   /**
    * Returns a supplier of HTTP verticle instances that share one rate limiter, built from
    * {@code rate_limit_per_second} and {@code rate_limit_burst}.
    */
-  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase) {
+  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase,
+                                               SiloMetrics metrics) {
     int perSecond = options.get(SiloOptions.RATE_LIMIT_PER_SECOND);
     RateLimiter limiter = perSecond == 0 ? null
       : new RateLimiter(perSecond, options.get(SiloOptions.RATE_LIMIT_BURST), System::nanoTime);
-    return () -> new HttpVerticle(options, systemDatabase, limiter);
+    return () -> new HttpVerticle(options, systemDatabase, limiter, metrics);
   }
 
   @Override
@@ -98,15 +109,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get(OpenApiDocument.PATH).handler(ctx -> ctx.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(openApi));
-    router.route("/admin/*").handler(HttpVerticle::requireJsonContentType);
-    router.route("/api/*").handler(HttpVerticle::requireJsonContentType);
-    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
-    router.route("/admin/*").handler(authentication::handle);
-    router.route("/api/*").handler(authentication::handle);
+    router.get(METRICS_PATH).handler(metricsHandler());
+    // Routes without a path: Vert.x reports the path of every matched route in the metrics'
+    // route label, which then names only the endpoint's template.
+    router.route().handler(underApi(HttpVerticle::requireJsonContentType));
+    router.route().handler(underApi(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT))));
+    router.route().handler(underApi(authentication::handle));
     if (rateLimiter != null) {
-      router.route("/admin/*").handler(this::limitRate);
-      router.route("/api/*").handler(this::limitRate);
+      router.route().handler(underApi(this::limitRate));
     }
     for (ApiRoute route : ApiRoutes.ADMIN) {
       router.route(route.method(), route.path()).handler(ctx -> dispatch(ctx, route));
@@ -119,6 +129,32 @@ public final class HttpVerticle extends VerticleBase {
       router.errorHandler(status, ErrorResponses::handle);
     }
     return router;
+  }
+
+  /** Returns a handler that runs {@code handler} on {@code /admin} and {@code /api} paths and skips the others. */
+  private static Handler<RoutingContext> underApi(Handler<RoutingContext> handler) {
+    return ctx -> {
+      String path = ctx.normalizedPath();
+      if (isUnder(path, "/admin") || isUnder(path, "/api")) {
+        handler.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  private static boolean isUnder(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
+  }
+
+  private Handler<RoutingContext> metricsHandler() {
+    if (metrics.prometheus() == null) {
+      return ctx -> ctx.fail(SiloException.notFound("metrics are not enabled in this process"));
+    }
+    // The scrape formats every series, which takes time in proportion to their number, so a worker runs it.
+    return ctx -> vertx.executeBlocking(() -> metrics.prometheus().scrape(), false)
+      .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE).end(text))
+      .onFailure(ctx::fail);
   }
 
   /** Returns the router once {@link #start()} has completed; tests read its routes. */

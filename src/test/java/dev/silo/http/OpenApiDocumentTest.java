@@ -1,6 +1,7 @@
 package dev.silo.http;
 
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.testing.SiloTestServer;
@@ -54,7 +55,7 @@ class OpenApiDocumentTest {
       .with(SiloOptions.DATA_DIR, dir.toString());
     vertx = SiloTestServer.newVertx();
     database = SystemDatabase.open(vertx, dir, new SqliteSettings(options), 2);
-    verticle = HttpVerticle.factory(options, database).get();
+    verticle = HttpVerticle.factory(options, database, SiloMetrics.of(options)).get();
     SiloTestServer.await(vertx.deployVerticle(verticle));
   }
 
@@ -89,7 +90,7 @@ class OpenApiDocumentTest {
     routes.forEach(route -> table.add(route.method().name() + " " + PATH_PARAMETER.matcher(route.path()).replaceAll("{$1}")));
 
     assertThat(routerEndpoints()).containsAll(table)
-      .contains("GET /health", "GET /ready", "GET /openapi.json");
+      .contains("GET /health", "GET /ready", "GET /metrics", "GET /openapi.json");
   }
 
   @Test
@@ -140,6 +141,20 @@ class OpenApiDocumentTest {
     }
   }
 
+  @Test
+  void metricsDisabledGivesNotFound() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(
+      URI.create("http://127.0.0.1:" + verticle.actualPort() + HttpVerticle.METRICS_PATH)).GET().build();
+
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+      .send(request, HttpResponse.BodyHandlers.ofString());
+
+    // This Vert.x instance was created without metrics options.
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(response.body()).getJsonObject("error").getString("message"))
+      .contains("metrics are not enabled");
+  }
+
   /** Returns "METHOD /path/{param}" for every route of the router that has a method and an exact path. */
   private Set<String> routerEndpoints() {
     Set<String> endpoints = new TreeSet<>();
@@ -161,7 +176,7 @@ class OpenApiDocumentTest {
   private Fetched fetchDocument() throws Exception {
     HttpRequest request = HttpRequest.newBuilder(
       URI.create("http://127.0.0.1:" + verticle.actualPort() + OpenApiDocument.PATH)).GET().build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
     return new Fetched(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
       response.body(), new JsonObject(response.body()));
   }
