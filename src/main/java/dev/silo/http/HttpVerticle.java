@@ -1,6 +1,5 @@
 package dev.silo.http;
 
-import dev.silo.bus.Actions;
 import dev.silo.bus.Addresses;
 import dev.silo.bus.MessageHeaders;
 import dev.silo.config.SiloOptions;
@@ -26,8 +25,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Locale;
@@ -41,16 +38,11 @@ import java.util.function.Supplier;
  */
 public final class HttpVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-
   /** Header with which staff tokens choose the tenant whose data they read or write. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
 
   /** Path of the Prometheus scrape, served without a token. */
   static final String METRICS_PATH = "/metrics";
-
-  /** Content type of the Prometheus text exposition format that {@code scrape()} writes. */
-  private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   /** Maximum time an action may take before the client gets {@code timeout}. */
   private static final long REQUEST_TIMEOUT_MS = 60_000;
@@ -105,11 +97,12 @@ public final class HttpVerticle extends VerticleBase {
     Authentication authentication = new Authentication(systemDatabase.pool());
 
     router.route().handler(DotSegmentGuard::handle);
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(this::ready);
+    router.get("/health").handler(OperationsRoutes.liveness(vertx));
+    router.get("/ready").handler(OperationsRoutes.readiness(vertx, systemDatabase.pool(), options.dataDir(),
+      options.get(SiloOptions.READY_MIN_FREE_MB)));
     router.get(OpenApiDocument.PATH).handler(ctx -> ctx.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(openApi));
-    router.get(METRICS_PATH).handler(metricsHandler());
+    router.get(METRICS_PATH).handler(OperationsRoutes.metrics(vertx, metrics));
     // Routes without a path: Vert.x reports the path of every matched route in the metrics'
     // route label, which then names only the endpoint's template.
     router.route().handler(underApi(HttpVerticle::requireJsonContentType));
@@ -145,16 +138,6 @@ public final class HttpVerticle extends VerticleBase {
 
   private static boolean isUnder(String path, String prefix) {
     return path.equals(prefix) || path.startsWith(prefix + "/");
-  }
-
-  private Handler<RoutingContext> metricsHandler() {
-    if (metrics.prometheus() == null) {
-      return ctx -> ctx.fail(SiloException.notFound("metrics are not enabled in this process"));
-    }
-    // The scrape formats every series, which takes time in proportion to their number, so a worker runs it.
-    return ctx -> vertx.executeBlocking(() -> metrics.prometheus().scrape(), false)
-      .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE).end(text))
-      .onFailure(ctx::fail);
   }
 
   /** Returns the router once {@link #start()} has completed; tests read its routes. */
@@ -292,21 +275,6 @@ public final class HttpVerticle extends VerticleBase {
       throw SiloException.invalid("the body must be a JSON object");
     }
     return (JsonObject) parsed;
-  }
-
-  private void ready(RoutingContext ctx) {
-    Future<?> database = systemDatabase.pool().query("SELECT 1").execute();
-    Future<?> admin = vertx.eventBus().request(Addresses.ADMIN, null,
-      new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.PING).setSendTimeout(2_000));
-    Future.all(database, admin).onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put("status", "UP"));
-      } else {
-        LOG.warn("Readiness check failed", ar.cause());
-        ctx.response().putHeader("Retry-After", ErrorResponses.RETRY_AFTER_SECONDS);
-        json(ctx, 503, new JsonObject().put("status", "DOWN"));
-      }
-    });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
