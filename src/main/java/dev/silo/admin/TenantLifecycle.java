@@ -70,6 +70,23 @@ final class TenantLifecycle {
       .orElseThrow(() -> new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' does not exist"));
   }
 
+  /**
+   * Returns the tenant when its database file is in place. A tenant still provisioning, or
+   * whose file is missing, has no data to back up or replace, so it fails with
+   * {@code tenant_not_found}. Blocking.
+   */
+  TenantRecord requireDatabase(String id) throws SQLException {
+    TenantRecord tenant = require(id);
+    if (tenant.status() == TenantStatus.PROVISIONING) {
+      throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' is not ready yet");
+    }
+    if (!files.exists(id)) {
+      LOG.error("Tenant {} is registered but its file {} is missing", id, files.database(id));
+      throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' has no database file");
+    }
+    return tenant;
+  }
+
   Future<JsonObject> provision(JsonObject request) {
     return Blocking.call(() -> provisionBlocking(request))
       .onSuccess(tenant -> publish("tenant.provisioned", tenant.id()))
@@ -238,7 +255,7 @@ final class TenantLifecycle {
       new JsonObject().put("type", type).put("tenant_id", tenantId).put("at", Times.now()));
   }
 
-  private static long millisSince(long startNanos) {
+  static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

@@ -20,6 +20,8 @@ final class ApiRoutes {
     new ApiRoute(POST, "/admin/tenants/:id/suspend", Target.ADMIN, Actions.TENANTS_SUSPEND, 200),
     new ApiRoute(POST, "/admin/tenants/:id/resume", Target.ADMIN, Actions.TENANTS_RESUME, 200),
     new ApiRoute(POST, "/admin/tenants/:id/tokens", Target.ADMIN, Actions.TOKENS_CREATE, 201),
+    new ApiRoute(POST, "/admin/tenants/:id/backups", Target.ADMIN, Actions.BACKUPS_CREATE, 201),
+    new ApiRoute(GET, "/admin/tenants/:id/backups", Target.ADMIN, Actions.BACKUPS_LIST, 200),
     new ApiRoute(GET, "/admin/tokens", Target.ADMIN, Actions.TOKENS_LIST, 200),
     new ApiRoute(DELETE, "/admin/tokens/:id", Target.ADMIN, Actions.TOKENS_REVOKE, 204),
     new ApiRoute(POST, "/admin/users", Target.ADMIN, Actions.USERS_CREATE, 201),
