@@ -29,7 +29,7 @@ import java.util.Map;
  * <p>
  * Every action that changes something waits in a {@link SerialQueue} until the change
  * before it has completed, including the asynchronous steps such as closing a pool on
- * its owner; so provision, delete, migrate and backup of a tenant never overlap. Read-only
+ * its owner; so provision, delete, migrate, backup and restore of a tenant never overlap. Read-only
  * actions ({@link Actions#ADMIN_READS}) skip the queue.
  */
 public final class AdminVerticle extends VerticleBase {
@@ -56,6 +56,8 @@ public final class AdminVerticle extends VerticleBase {
     SqliteSettings sqlite = new SqliteSettings(options);
     BackupAdmin backups = new BackupAdmin(vertx, database, lifecycle, sqlite, options.dataDir(),
       options.get(SiloOptions.BACKUP_RETENTION));
+    TenantRestore restore = new TenantRestore(vertx, database, lifecycle, sqlite,
+      new RestoreStaging(sqlite, migrator), options.dataDir());
     AccessAdmin access = new AccessAdmin(database, lifecycle);
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
@@ -82,6 +84,7 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.MIGRATIONS_GET, jobs::get);
     actions.put(Actions.BACKUPS_CREATE, backups::create);
     actions.put(Actions.BACKUPS_LIST, backups::list);
+    actions.put(Actions.BACKUPS_RESTORE, restore::restore);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
 
     return Blocking.call(() -> {

@@ -223,7 +223,24 @@ final class TenantLifecycle {
 
   /** Asks the data verticle that owns the tenant to close its pool once in-flight requests have finished. */
   Future<Void> closePool(String id, String reason) {
-    DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.POOL_CLOSE);
+    return sendPoolCommand(Actions.POOL_CLOSE, id, reason);
+  }
+
+  /**
+   * Closes the tenant's pool like {@link #closePool} and keeps it closed until
+   * {@link #releasePool}. Meanwhile requests fail with {@code unavailable} and open no connection.
+   */
+  Future<Void> holdPool(String id, String reason) {
+    return sendPoolCommand(Actions.POOL_HOLD, id, reason);
+  }
+
+  /** Ends a {@link #holdPool}, so that the next request opens the pool again. */
+  Future<Void> releasePool(String id) {
+    return sendPoolCommand(Actions.POOL_RELEASE, id, "released");
+  }
+
+  private Future<Void> sendPoolCommand(String action, String id, String reason) {
+    DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, action);
     return vertx.eventBus()
       .request(Addresses.control(Addresses.ownerOf(id, shardCount)),
         new JsonObject().put("tenant_id", id).put("reason", reason), delivery)

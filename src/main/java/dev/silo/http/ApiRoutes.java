@@ -22,6 +22,7 @@ final class ApiRoutes {
     new ApiRoute(POST, "/admin/tenants/:id/tokens", Target.ADMIN, Actions.TOKENS_CREATE, 201),
     new ApiRoute(POST, "/admin/tenants/:id/backups", Target.ADMIN, Actions.BACKUPS_CREATE, 201),
     new ApiRoute(GET, "/admin/tenants/:id/backups", Target.ADMIN, Actions.BACKUPS_LIST, 200),
+    new ApiRoute(POST, "/admin/tenants/:id/restore", Target.ADMIN, Actions.BACKUPS_RESTORE, 200),
     new ApiRoute(GET, "/admin/tokens", Target.ADMIN, Actions.TOKENS_LIST, 200),
     new ApiRoute(DELETE, "/admin/tokens/:id", Target.ADMIN, Actions.TOKENS_REVOKE, 204),
     new ApiRoute(POST, "/admin/users", Target.ADMIN, Actions.USERS_CREATE, 201),

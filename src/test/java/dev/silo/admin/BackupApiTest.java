@@ -25,6 +25,7 @@ import static dev.silo.admin.BackupTesting.backup;
 import static dev.silo.admin.BackupTesting.integrityCheck;
 import static dev.silo.admin.BackupTesting.product;
 import static dev.silo.admin.BackupTesting.queryLong;
+import static dev.silo.admin.BackupTesting.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BackupApiTest {
@@ -166,7 +167,7 @@ class BackupApiTest {
   }
 
   @Test
-  void supportListsButCannotBackUp() throws IOException {
+  void supportListsButCannotBackUpOrRestore() throws IOException {
     start(UnaryOperator.identity());
     server.provision("acme");
     String id = backup(server, "acme").getString("id");
@@ -175,10 +176,14 @@ class BackupApiTest {
     String support = user.json().getString("token");
 
     HttpResult created = server.call("POST", "/admin/tenants/acme/backups", support, null, null);
+    HttpResult restored = server.call("POST", "/admin/tenants/acme/restore", support, null,
+      new JsonObject().put("backup_id", id));
     HttpResult listed = server.call("GET", "/admin/tenants/acme/backups", support, null, null);
 
     assertThat(created.status()).as(created.toString()).isEqualTo(403);
     assertThat(created.errorCode()).isEqualTo("forbidden");
+    assertThat(restored.status()).as(restored.toString()).isEqualTo(403);
+    assertThat(restored.errorCode()).isEqualTo("forbidden");
     assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
     assertThat(ids(listed.items())).containsExactly(id);
     assertThat(fileNames(dataDir.resolve("backups").resolve("acme"))).containsExactly(id + ".db");
@@ -190,12 +195,15 @@ class BackupApiTest {
 
     HttpResult created = server.admin("POST", "/admin/tenants/nobody/backups", null);
     HttpResult listed = server.admin("GET", "/admin/tenants/nobody/backups", null);
+    HttpResult restored = restore(server, "nobody", "bak_20260101T000000000Z");
     HttpResult invalid = server.admin("POST", "/admin/tenants/No_Body/backups", null);
 
     assertThat(created.status()).as(created.toString()).isEqualTo(404);
     assertThat(created.errorCode()).isEqualTo("tenant_not_found");
     assertThat(listed.status()).as(listed.toString()).isEqualTo(404);
     assertThat(listed.errorCode()).isEqualTo("tenant_not_found");
+    assertThat(restored.status()).as(restored.toString()).isEqualTo(404);
+    assertThat(restored.errorCode()).isEqualTo("tenant_not_found");
     assertThat(invalid.status()).as(invalid.toString()).isEqualTo(400);
     assertThat(invalid.errorCode()).isEqualTo("invalid_tenant_id");
     assertThat(dataDir.resolve("backups").resolve("nobody")).doesNotExist();

@@ -28,12 +28,24 @@ final class BackupTesting {
     return result.json();
   }
 
+  /** Restores a tenant from a backup with the admin token and returns the reply. */
+  static HttpResult restore(SiloTestServer server, String tenantId, String backupId) {
+    return server.admin("POST", "/admin/tenants/" + tenantId + "/restore", new JsonObject().put("backup_id", backupId));
+  }
+
   /** Creates a product as the tenant of {@code token} and returns its id. */
   static long product(SiloTestServer server, String token, String sku, long unitsInStock) {
     HttpResult result = server.call("POST", "/api/products", token, null, new JsonObject()
       .put("sku", sku).put("name", "Product " + sku).put("unit_price_cents", 100).put("units_in_stock", unitsInStock));
     assertThat(result.status()).as("create product %s: %s", sku, result).isEqualTo(201);
     return result.json().getLong("id");
+  }
+
+  /** Returns the SKUs of a tenant's products, read over HTTP, in id order. */
+  static List<String> skus(SiloTestServer server, String token) {
+    HttpResult result = server.call("GET", "/api/products", token, null, null);
+    assertThat(result.status()).as("list products: %s", result).isEqualTo(200);
+    return result.items().stream().map(item -> ((JsonObject) item).getString("sku")).toList();
   }
 
   /**
