@@ -9,6 +9,7 @@ import dev.silo.data.DataActions;
 import dev.silo.data.TenantDataVerticle;
 import dev.silo.http.HttpVerticle;
 import dev.silo.system.AdminTokenBootstrap;
+import dev.silo.system.DataDirLock;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
@@ -38,15 +39,14 @@ public final class SiloServer {
 
   private final Vertx vertx;
   private final SiloOptions options;
-  private final SystemDatabase systemDatabase;
+  private final Started started;
   private final List<String> deployments;
   private final int port;
 
-  private SiloServer(Vertx vertx, SiloOptions options, SystemDatabase systemDatabase, List<String> deployments,
-                     int port) {
+  private SiloServer(Vertx vertx, SiloOptions options, Started started, List<String> deployments, int port) {
     this.vertx = vertx;
     this.options = options;
-    this.systemDatabase = systemDatabase;
+    this.started = started;
     this.deployments = deployments;
     this.port = port;
   }
@@ -60,26 +60,45 @@ public final class SiloServer {
     long start = System.nanoTime();
     vertx.eventBus().registerDefaultCodec(SiloReplyException.class, new SiloReplyExceptionCodec());
     SqliteSettings settings = new SqliteSettings(options);
-    return vertx.executeBlocking(() -> {
-        // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
-        int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
-        SystemDatabase database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
-        try {
-          AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
-          TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
-          return new Started(database, migrator);
-        } catch (Exception e) {
-          database.close(vertx);
-          throw e;
-        }
-      })
+    return vertx.executeBlocking(() -> open(vertx, options, settings))
       .compose(started -> deploy(vertx, options, started))
-      .onSuccess(server -> LOG.info("Silo started on port {} with data folder {} in {} ms", server.port(),
-        options.dataDir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000))
-      .onFailure(e -> LOG.error("Silo failed to start", e));
+      .onSuccess(server -> LOG.info("Silo started on {}:{} with data folder {} in {} ms",
+        options.get(SiloOptions.HTTP_HOST), server.port(), options.dataDir().toAbsolutePath(),
+        (System.nanoTime() - start) / 1_000_000))
+      .onFailure(e -> {
+        LOG.error("Silo failed to start: {}", e.getMessage());
+        LOG.debug("Start-up failure", e);
+      });
   }
 
-  private record Started(SystemDatabase database, TenantMigrator migrator) {
+  /** Takes the data folder lock, opens the system database and reads the migrations. Blocking. */
+  private static Started open(Vertx vertx, SiloOptions options, SqliteSettings settings) throws Exception {
+    DataDirLock lock = DataDirLock.acquire(options.dataDir());
+    SystemDatabase database = null;
+    try {
+      // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
+      int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
+      database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
+      AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
+      TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
+      return new Started(lock, database, migrator);
+    } catch (Exception e) {
+      if (database != null) {
+        database.close(vertx);
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator) {
+
+    Future<Void> close(Vertx vertx) {
+      return database.close(vertx).eventually(() -> vertx.executeBlocking(() -> {
+        lock.close();
+        return null;
+      }));
+    }
   }
 
   private static Future<SiloServer> deploy(Vertx vertx, SiloOptions options, Started started) {
@@ -108,9 +127,9 @@ public final class SiloServer {
           return verticle;
         }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))
       .onSuccess(deployments::add)
-      .map(id -> new SiloServer(vertx, options, started.database(), deployments, httpVerticles.get(0).actualPort()))
+      .map(id -> new SiloServer(vertx, options, started, deployments, httpVerticles.get(0).actualPort()))
       .recover(e -> undeploy(vertx, deployments)
-        .eventually(() -> started.database().close(vertx))
+        .eventually(() -> started.close(vertx))
         .transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -125,12 +144,12 @@ public final class SiloServer {
 
   /**
    * Undeploys the verticles in reverse order (HTTP first, so no new request arrives),
-   * closing every tenant pool, then closes the system database.
+   * closing every tenant pool, then closes the system database and releases the data folder lock.
    */
   public Future<Void> close() {
     long start = System.nanoTime();
     return undeploy(vertx, deployments)
-      .eventually(() -> systemDatabase.close(vertx))
+      .eventually(() -> started.close(vertx))
       .onComplete(ar -> LOG.info("Silo stopped in {} ms", (System.nanoTime() - start) / 1_000_000));
   }
 

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * Provision, suspend, resume, delete and migrate single tenants. Runs on the admin
@@ -95,6 +96,7 @@ final class TenantLifecycle {
 
   private TenantRecord provisionBlocking(JsonObject request) throws SQLException, IOException {
     long start = System.nanoTime();
+    Fields.rejectUnknown(request, Set.of("id", "name", "plan"));
     String id = idOf(request);
     String name = Fields.requiredString(request, "name", MAX_NAME_LENGTH);
     String plan = Fields.requiredString(request, "plan", MAX_PLAN_LENGTH);
@@ -134,6 +136,7 @@ final class TenantLifecycle {
   }
 
   Future<JsonObject> suspend(JsonObject request) {
+    Fields.rejectUnknown(request, Set.of("id", "reason"));
     String id = idOf(request);
     String reason = Fields.optionalString(request, "reason", 500);
     return Blocking.call(() -> {
