@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 
 /**
  * Restores a tenant from one of its backups ({@code backups.restore}). The tenant may be
@@ -68,6 +69,7 @@ final class TenantRestore {
 
   /** Replaces the tenant's data with the backup {@code backup_id} and returns the tenant. */
   Future<JsonObject> restore(JsonObject request) {
+    Fields.rejectUnknown(request, Set.of("id", "backup_id"));
     String tenantId = TenantLifecycle.idOf(request);
     String backupId = BackupId.validate(Fields.requiredString(request, "backup_id", BackupId.LENGTH), "backup_id");
     long start = System.nanoTime();

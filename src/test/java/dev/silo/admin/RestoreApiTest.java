@@ -128,8 +128,12 @@ class RestoreApiTest {
     }
     HttpResult missing = server.admin("POST", "/admin/tenants/acme/restore", new JsonObject());
     HttpResult number = server.admin("POST", "/admin/tenants/acme/restore", new JsonObject().put("backup_id", 7));
+    HttpResult misspelled = server.admin("POST", "/admin/tenants/acme/restore",
+      new JsonObject().put("backupId", "bak_20260101T000000000Z"));
     assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
     assertThat(number.status()).as(number.toString()).isEqualTo(400);
+    assertThat(misspelled.status()).as(misspelled.toString()).isEqualTo(400);
+    assertThat(misspelled.json().getJsonObject("error").getString("message")).contains("unknown field 'backupId'");
   }
 
   @Test
