@@ -116,7 +116,9 @@ public final class Main {
       .append(" COMMAND --help lists their options:\n")
       .append("  tenants create|list|get|suspend|resume|delete\n")
       .append("  tokens create TENANT\n")
-      .append("  migrate        migrates every tenant to the current schema, showing a progress bar\n");
+      .append("  migrate        migrates every tenant to the current schema, showing a progress bar\n")
+      .append("  backup create|list TENANT\n")
+      .append("  restore TENANT BACKUP_ID\n");
     return help.toString();
   }
 

@@ -13,6 +13,7 @@ class MainTest {
 
     assertThat(help).contains("Usage: java -jar silo.jar [-conf FILE]");
     SiloOptions.KEYS.forEach(key -> assertThat(help).contains(key.name(), key.environmentVariable()));
-    assertThat(help).contains("tenants create|list|get|suspend|resume|delete", "tokens create TENANT", "migrate");
+    assertThat(help).contains("tenants create|list|get|suspend|resume|delete", "tokens create TENANT", "migrate",
+      "backup create|list TENANT", "restore TENANT BACKUP_ID");
   }
 }

@@ -1,6 +1,7 @@
 package dev.silo.cli;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A blocking client of a running server's {@code /admin} API, for the admin commands.
@@ -57,6 +60,22 @@ final class AdminClient {
 
   JsonObject post(String path, JsonObject body) {
     return send("POST", path, body);
+  }
+
+  /** Reads every page of a list route, following its {@code next} cursor, and returns all items. */
+  List<JsonObject> getAllPages(String path, int pageSize) {
+    List<JsonObject> items = new ArrayList<>();
+    String after = null;
+    do {
+      String query = "?limit=" + pageSize + (after == null ? "" : "&after=" + segment(after));
+      JsonObject page = get(path + query);
+      JsonArray pageItems = page.getJsonArray("items");
+      for (int i = 0; i < pageItems.size(); i++) {
+        items.add(pageItems.getJsonObject(i));
+      }
+      after = page.getString("next");
+    } while (after != null);
+    return items;
   }
 
   /** Returns a path segment with reserved characters percent-encoded. */

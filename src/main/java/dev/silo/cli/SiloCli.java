@@ -27,14 +27,15 @@ import java.util.concurrent.Callable;
  * {@code admin.token} in {@code SILO_DATA_DIR} (default {@code data}).
  */
 @Command(name = "java -jar silo.jar",
-  subcommands = {TenantsCommand.class, TokensCommand.class, MigrateCommand.class},
+  subcommands = {TenantsCommand.class, TokensCommand.class, MigrateCommand.class, BackupCommand.class,
+    RestoreCommand.class},
   description = "Administers a running Silo server over its /admin API.",
   footer = {"", "Exit codes: 0 success, 1 other failure (server unreachable, 5xx, failed migration job),",
     "2 usage error, 3 not found, 4 conflict or invalid request, 5 missing, unknown or forbidden token."})
 public final class SiloCli implements Callable<Integer> {
 
   /** Names of the commands: {@code Main} runs this CLI when its first argument is one of them. */
-  public static final List<String> COMMANDS = List.of("tenants", "tokens", "migrate");
+  public static final List<String> COMMANDS = List.of("tenants", "tokens", "migrate", "backup", "restore");
 
   /** Server address used when neither --url nor SILO_URL is set. */
   public static final String DEFAULT_URL = "http://127.0.0.1:8080";

@@ -1,13 +1,11 @@
 package dev.silo.cli;
 
 import dev.silo.cli.Output.Column;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code tenants create|list|get|suspend|resume|delete}. */
@@ -31,18 +29,7 @@ final class TenantsCommand extends CommandGroup {
   @Command(name = "list", description = "Lists every tenant, reading all pages.")
   int list(@Option(names = "--page-size", defaultValue = "1000", paramLabel = "N",
     description = "tenants per request, 1 to 1000 (default: ${DEFAULT-VALUE})") int pageSize) {
-    AdminClient client = root.client();
-    List<JsonObject> tenants = new ArrayList<>();
-    String after = null;
-    do {
-      String query = "?limit=" + pageSize + (after == null ? "" : "&after=" + AdminClient.segment(after));
-      JsonObject page = client.get("/admin/tenants" + query);
-      JsonArray items = page.getJsonArray("items");
-      for (int i = 0; i < items.size(); i++) {
-        tenants.add(items.getJsonObject(i));
-      }
-      after = page.getString("next");
-    } while (after != null);
+    List<JsonObject> tenants = root.client().getAllPages("/admin/tenants", pageSize);
     root.output().list(tenants, COLUMNS);
     return ExitCodes.OK;
   }

@@ -258,10 +258,61 @@ class SiloCliTest {
   }
 
   @Test
+  void backupCreateAndList() {
+    silo.provision("cli-backup");
+
+    Run created = cli("backup", "create", "cli-backup", "--json");
+    Run listed = cli("backup", "list", "cli-backup", "--json");
+    Run table = cli("backup", "list", "cli-backup");
+
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    String backupId = created.json().getString("id");
+    assertThat(backupId).startsWith("bak_");
+    assertThat(created.json().getString("tenant_id")).isEqualTo("cli-backup");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.json().getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(backupId);
+    assertThat(table.out().lines().toList()).hasSize(2);
+    assertThat(table.out().lines().toList().get(1)).startsWith(backupId).contains("cli-backup");
+  }
+
+  @Test
+  void restoreReturnsBackupData() {
+    silo.provision("cli-restore");
+    String token = silo.tenantToken("cli-restore");
+    JsonObject chai = new JsonObject().put("sku", "SKU-1").put("name", "Chai").put("unit_price_cents", 1800);
+    assertThat(silo.call("POST", "/api/products", token, null, chai).status()).isEqualTo(201);
+    String backupId = cli("backup", "create", "cli-restore", "--json").json().getString("id");
+    JsonObject later = new JsonObject().put("sku", "SKU-2").put("name", "Chang").put("unit_price_cents", 1900);
+    assertThat(silo.call("POST", "/api/products", token, null, later).status()).isEqualTo(201);
+
+    Run restored = cli("restore", "cli-restore", backupId);
+
+    assertThat(restored.exitCode()).as(restored.toString()).isZero();
+    assertThat(restored.out()).contains("cli-restore", "active");
+    HttpResult products = silo.call("GET", "/api/products", token, null, null);
+    assertThat(products.items()).hasSize(1);
+    assertThat(products.items().getJsonObject(0).getString("sku")).isEqualTo("SKU-1");
+  }
+
+  @Test
+  void restoreErrorsExitByStatus() {
+    silo.provision("cli-restore-bad");
+
+    Run unknownBackup = cli("restore", "cli-restore-bad", "bak_20200101T000000000Z");
+    Run malformed = cli("restore", "cli-restore-bad", "not-a-backup");
+    Run unknownTenant = cli("backup", "create", "no-such-tenant");
+
+    assertThat(unknownBackup.exitCode()).as(unknownBackup.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(malformed.exitCode()).as(malformed.toString()).isEqualTo(ExitCodes.CONFLICT_OR_INVALID);
+    assertThat(unknownTenant.exitCode()).as(unknownTenant.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(unknownTenant.err()).contains("tenant_not_found");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     List<List<String>> commandLines = List.of(List.of(), List.of("tenants"), List.of("tokens"),
       List.of("tenants", "create", "cli-usage"), List.of("tenants", "frobnicate"), List.of("tenants", "get"),
-      List.of("migrate", "--interval", "soon"));
+      List.of("migrate", "--interval", "soon"), List.of("backup"), List.of("restore", "cli-usage"));
 
     for (List<String> commandLine : commandLines) {
       Run run = cli(commandLine.toArray(String[]::new));
@@ -284,7 +335,8 @@ class SiloCliTest {
     Run run = cliWith(Map.of(), "--help");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("tenants", "tokens", "migrate", "--url", "--token", "--json", "Exit codes");
+    assertThat(run.out()).contains("tenants", "tokens", "migrate", "backup", "restore", "--url", "--token", "--json",
+      "Exit codes");
     assertThat(run.out()).doesNotContain("--version");
   }
 
