@@ -1,9 +1,11 @@
 package dev.silo;
 
+import dev.silo.cli.SiloCli;
 import dev.silo.config.ConfigException;
 import dev.silo.config.ConfigKey;
 import dev.silo.config.ConfigLoader;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -11,10 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of the fat jar: {@code java -jar silo.jar [-conf conf/silo.json]}.
+ * Entry point of the fat jar: {@code java -jar silo.jar [-conf conf/silo.json]} starts the
+ * server, and {@code java -jar silo.jar COMMAND ...} runs an admin command of {@link SiloCli}
+ * against a running server.
  */
 public final class Main {
 
@@ -24,6 +29,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && SiloCli.COMMANDS.contains(args[0])) {
+      System.exit(SiloCli.run(args, System.out, System.err, System.getenv()));
+    }
     Path configFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -51,14 +59,19 @@ public final class Main {
       return;
     }
 
+    for (String name : ConfigLoader.unknownNames(System.getenv(), System.getProperties())) {
+      LOG.warn("Ignoring {}: it is not a configuration key; run with --help to list the keys", name);
+    }
+
     // The context local must exist before the first Vertx instance.
     TenantContext.register();
-    Vertx vertx = Vertx.vertx(new VertxOptions());
+    Vertx vertx = Vertx.vertx(SiloMetrics.enable(new VertxOptions(), options));
     SiloServer server;
     try {
       server = SiloServer.start(vertx, options).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      LOG.error("Start-up failed: {}", e.getMessage());
+      // SiloServer has logged the reason.
+      LOG.debug("Start-up failed", e);
       vertx.close();
       System.exit(1);
       return;
@@ -67,16 +80,33 @@ public final class Main {
   }
 
   private static void printHelp() {
+    System.out.print(help());
+  }
+
+  /** Returns the text of {@code --help}: usage, the admin commands and the configuration keys. */
+  @SuppressWarnings("unchecked")
+  static String help() {
     StringBuilder help = new StringBuilder()
-      .append("Usage: java -jar silo.jar [-conf FILE]\n\n")
-      .append("Starts the Silo server. Configuration layers, later wins: built-in defaults,\n")
+      .append("Usage: java -jar silo.jar [-conf FILE]\n")
+      .append("       java -jar silo.jar COMMAND [OPTIONS]\n\n")
+      .append("Without a command, starts the Silo server. Configuration layers, later wins: built-in defaults,\n")
       .append("FILE (default conf/silo.json when present), environment variables SILO_<KEY>,\n")
       .append("system properties silo.<key>.\n\nKeys:\n");
     for (ConfigKey<?> key : SiloOptions.KEYS) {
-      help.append(String.format("  %-26s %-28s default %s%n      %s%n", key.name(), key.environmentVariable(),
-        key.defaultValue(), key.description()));
+      Object value = key.defaultValue();
+      String shown = value instanceof List ? String.join(",", (List<String>) value) : String.valueOf(value);
+      help.append(String.format("  %s (%s)%n      %s (default: %s)%n", key.name(), key.environmentVariable(),
+        key.description(), shown.isEmpty() ? "(empty)" : shown));
     }
-    System.out.print(help);
+    help.append("\nCommands, run against a running server at --url (default: SILO_URL, else ")
+      .append(SiloCli.DEFAULT_URL).append(")\nwith the token of --token, SILO_TOKEN or data/admin.token;")
+      .append(" COMMAND --help lists their options:\n")
+      .append("  tenants create|list|get|suspend|resume|delete\n")
+      .append("  tokens create TENANT\n")
+      .append("  migrate        migrates every tenant to the current schema, showing a progress bar\n")
+      .append("  backup create|list TENANT\n")
+      .append("  restore TENANT BACKUP_ID\n");
+    return help.toString();
   }
 
   private static void exit(String message) {

@@ -8,7 +8,9 @@ import dev.silo.config.SiloOptions;
 import dev.silo.data.DataActions;
 import dev.silo.data.TenantDataVerticle;
 import dev.silo.http.HttpVerticle;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.AdminTokenBootstrap;
+import dev.silo.system.DataDirLock;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
@@ -41,17 +43,17 @@ public final class SiloServer {
 
   private final Vertx vertx;
   private final SiloOptions options;
-  private final SystemDatabase systemDatabase;
+  private final Started started;
   private final List<String> deployments;
   private final Drain drain;
   private final int port;
   private Future<Void> closed;
 
-  private SiloServer(Vertx vertx, SiloOptions options, SystemDatabase systemDatabase, List<String> deployments,
-                     Drain drain, int port) {
+  private SiloServer(Vertx vertx, SiloOptions options, Started started, List<String> deployments, Drain drain,
+                     int port) {
     this.vertx = vertx;
     this.options = options;
-    this.systemDatabase = systemDatabase;
+    this.started = started;
     this.deployments = deployments;
     this.drain = drain;
     this.port = port;
@@ -66,26 +68,45 @@ public final class SiloServer {
     long start = System.nanoTime();
     vertx.eventBus().registerDefaultCodec(SiloReplyException.class, new SiloReplyExceptionCodec());
     SqliteSettings settings = new SqliteSettings(options);
-    return vertx.executeBlocking(() -> {
-        // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
-        int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
-        SystemDatabase database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
-        try {
-          AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
-          TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
-          return new Started(database, migrator);
-        } catch (Exception e) {
-          database.close(vertx);
-          throw e;
-        }
-      })
+    return vertx.executeBlocking(() -> open(vertx, options, settings))
       .compose(started -> deploy(vertx, options, started))
-      .onSuccess(server -> LOG.info("Silo started on port {} with data folder {} in {} ms", server.port(),
-        options.dataDir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000))
-      .onFailure(e -> LOG.error("Silo failed to start", e));
+      .onSuccess(server -> LOG.info("Silo started on {}:{} with data folder {} in {} ms",
+        options.get(SiloOptions.HTTP_HOST), server.port(), options.dataDir().toAbsolutePath(),
+        (System.nanoTime() - start) / 1_000_000))
+      .onFailure(e -> {
+        LOG.error("Silo failed to start: {}", e.getMessage());
+        LOG.debug("Start-up failure", e);
+      });
   }
 
-  private record Started(SystemDatabase database, TenantMigrator migrator) {
+  /** Takes the data folder lock, opens the system database, reads the migrations and looks up the metrics. Blocking. */
+  private static Started open(Vertx vertx, SiloOptions options, SqliteSettings settings) throws Exception {
+    DataDirLock lock = DataDirLock.acquire(options.dataDir());
+    SystemDatabase database = null;
+    try {
+      // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
+      int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
+      database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
+      AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
+      TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
+      return new Started(lock, database, migrator, SiloMetrics.of(options));
+    } catch (Exception e) {
+      if (database != null) {
+        database.close(vertx);
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator, SiloMetrics metrics) {
+
+    Future<Void> close(Vertx vertx) {
+      return database.close(vertx).eventually(() -> vertx.executeBlocking(() -> {
+        lock.close();
+        return null;
+      }));
+    }
   }
 
   private static Future<SiloServer> deploy(Vertx vertx, SiloOptions options, Started started) {
@@ -94,11 +115,12 @@ public final class SiloServer {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Map<String, ActionHandler> dataActions = DataActions.create(started.database());
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
+    SiloMetrics metrics = started.metrics();
     Drain drain = new Drain();
     IntFunction<TenantDataVerticle> dataFactory = TenantDataVerticle.factory(options, started.database(),
-      started.migrator().targetVersion(), dataActions, drain);
+      started.migrator().targetVersion(), dataActions, metrics, drain);
 
-    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator()), worker)
+    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(), metrics), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {
@@ -107,7 +129,7 @@ public final class SiloServer {
         .onSuccess(deployments::add)
         .mapEmpty();
     }
-    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), drain);
+    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), metrics, drain);
     return chain
       .compose(v -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = httpFactory.get();
@@ -115,10 +137,9 @@ public final class SiloServer {
           return verticle;
         }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))
       .onSuccess(deployments::add)
-      .map(id -> new SiloServer(vertx, options, started.database(), deployments, drain,
-        httpVerticles.get(0).actualPort()))
+      .map(id -> new SiloServer(vertx, options, started, deployments, drain, httpVerticles.get(0).actualPort()))
       .recover(e -> undeploy(vertx, deployments)
-        .eventually(() -> started.database().close(vertx))
+        .eventually(() -> started.close(vertx))
         .transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -141,7 +162,7 @@ public final class SiloServer {
    *   listening, then the data verticles, which close every tenant pool after a WAL
    *   checkpoint, waiting for requests still running on a pool until the same deadline,
    *   then the admin verticle.</li>
-   *   <li>Closes the system database.</li>
+   *   <li>Closes the system database and releases the data folder lock.</li>
    * </ol>
    */
   public synchronized Future<Void> close() {
@@ -154,7 +175,7 @@ public final class SiloServer {
     closed = drain.start(vertx, timeout)
       .onSuccess(v -> logDrained(start))
       .compose(v -> undeploy(vertx, deployments))
-      .eventually(() -> systemDatabase.close(vertx))
+      .eventually(() -> started.close(vertx))
       .onComplete(ar -> LOG.info("Silo stopped in {} ms", millisSince(start)));
     return closed;
   }

@@ -5,7 +5,7 @@ import dev.silo.testing.HttpResult;
 import dev.silo.testing.JarProcess;
 import dev.silo.testing.ProcessResources;
 import dev.silo.testing.SqliteWriteLock;
-import dev.silo.testing.StartedJars;
+import dev.silo.testing.JarServers;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -39,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GracefulShutdownIT {
 
-  private static final String ADMIN_TOKEN = "silo_graceful_shutdown_it_admin_token";
+  private static final String ADMIN_TOKEN = JarServers.ADMIN_TOKEN;
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
   private static final String LOCKED = "drain-locked";
   private static final List<String> LOADED = List.of("drain-load-1", "drain-load-2");
@@ -56,7 +55,7 @@ class GracefulShutdownIT {
     .connectTimeout(Duration.ofSeconds(10)).build();
 
   @RegisterExtension
-  final StartedJars jars = new StartedJars();
+  final JarServers jars = new JarServers(() -> workDir);
 
   /** One write that the server acknowledged with 201. */
   private record Ack(String tenant, String sku, long id) {
@@ -67,8 +66,8 @@ class GracefulShutdownIT {
     Path dataDir = workDir.resolve("silo-data");
     Map<String, String> environment = serverEnvironment(dataDir);
     JarProcess jar = startJar(environment);
-    provision(jar, LOCKED);
-    LOADED.forEach(tenant -> provision(jar, tenant));
+    JarServers.provision(jar, LOCKED);
+    LOADED.forEach(tenant -> JarServers.provision(jar, tenant));
     Path lockedDatabase = dataDir.resolve("tenants").resolve(LOCKED + ".db");
 
     Queue<Ack> acknowledged = new ConcurrentLinkedQueue<>();
@@ -213,11 +212,7 @@ class GracefulShutdownIT {
   }
 
   private static Map<String, String> serverEnvironment(Path dataDir) {
-    Map<String, String> environment = new HashMap<>();
-    environment.put("SILO_HTTP_HOST", "127.0.0.1");
-    environment.put("SILO_HTTP_PORT", Integer.toString(JarProcess.freePort()));
-    environment.put("SILO_ADMIN_TOKEN", ADMIN_TOKEN);
-    environment.put("SILO_DATA_DIR", dataDir.toString());
+    Map<String, String> environment = JarServers.environment(dataDir);
     // Long enough that the blocked writes wait for the lock instead of failing as busy.
     environment.put("SILO_SQLITE_BUSY_TIMEOUT_MS", "60000");
     environment.put("SILO_SHUTDOWN_TIMEOUT_MS", Long.toString(SHUTDOWN_TIMEOUT.toMillis()));
@@ -225,12 +220,6 @@ class GracefulShutdownIT {
   }
 
   private JarProcess startJar(Map<String, String> environment) {
-    return jars.start(workDir, environment, List.of(), http);
-  }
-
-  private static void provision(JarProcess jar, String id) {
-    HttpResult result = jar.call("POST", "/admin/tenants", ADMIN_TOKEN,
-      new JsonObject().put("id", id).put("name", "Tenant " + id).put("plan", "standard"));
-    assertThat(result.status()).as("provision %s: %s", id, result).isEqualTo(201);
+    return jars.start(environment, List.of());
   }
 }

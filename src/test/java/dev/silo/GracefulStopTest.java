@@ -56,6 +56,9 @@ class GracefulStopTest {
       assertThat(refused.errorCode()).isEqualTo("unavailable");
       assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
       assertThat(ready.status()).as("GET /ready while draining: %s", ready).isEqualTo(503);
+      assertThat(ready.json().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> "accepting-requests".equals(check.getString("id"))).findFirst().orElseThrow()
+        .getString("status")).as("check accepting-requests while draining").isEqualTo("DOWN");
       assertThat(health.status()).as("GET /health while draining: %s", health).isEqualTo(200);
       assertThat(stopped.isComplete()).as("stop while a request is in flight").isFalse();
 

@@ -7,9 +7,11 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.Replies;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
+import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantMigrator;
 import dev.silo.util.Blocking;
 import dev.silo.util.Page;
@@ -28,7 +30,7 @@ import java.util.Map;
  * <p>
  * Every action that changes something waits in a {@link SerialQueue} until the change
  * before it has completed, including the asynchronous steps such as closing a pool on
- * its owner; so provision, delete and migrate of a tenant never overlap. Read-only
+ * its owner; so provision, delete, migrate, backup and restore of a tenant never overlap. Read-only
  * actions ({@link Actions#ADMIN_READS}) skip the queue.
  */
 public final class AdminVerticle extends VerticleBase {
@@ -38,25 +40,32 @@ public final class AdminVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase database;
   private final TenantMigrator migrator;
+  private final SiloMetrics metrics;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
   private MigrationJobRunner jobs;
 
-  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator) {
+  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator, SiloMetrics metrics) {
     this.options = options;
     this.database = database;
     this.migrator = migrator;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator,
       options.get(SiloOptions.DATA_INSTANCES));
+    SqliteSettings sqlite = new SqliteSettings(options);
+    BackupAdmin backups = new BackupAdmin(vertx, database, lifecycle, sqlite, options.dataDir(),
+      options.get(SiloOptions.BACKUP_RETENTION));
+    TenantRestore restore = new TenantRestore(vertx, database, lifecycle, sqlite,
+      new RestoreStaging(sqlite, migrator), options.dataDir());
     AccessAdmin access = new AccessAdmin(database, lifecycle);
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
     jobs = new MigrationJobRunner(vertx, database, migrator, lifecycle, queue,
-      options.get(SiloOptions.MIGRATION_PARALLELISM));
+      options.get(SiloOptions.MIGRATION_PARALLELISM), metrics);
 
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
@@ -76,6 +85,9 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.SETTINGS_PUT, settings::put);
     actions.put(Actions.MIGRATIONS_START, jobs::start);
     actions.put(Actions.MIGRATIONS_GET, jobs::get);
+    actions.put(Actions.BACKUPS_CREATE, backups::create);
+    actions.put(Actions.BACKUPS_LIST, backups::list);
+    actions.put(Actions.BACKUPS_RESTORE, restore::restore);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
 
     return Blocking.call(() -> {
@@ -106,6 +118,10 @@ public final class AdminVerticle extends VerticleBase {
       result = call(handler, request);
     } else {
       result = queue.submit(() -> call(handler, request));
+    }
+    if (handler != null && !Actions.PING.equals(action)) {
+      long start = System.nanoTime();
+      result.onComplete(ar -> metrics.adminAction(action, ar.succeeded(), System.nanoTime() - start));
     }
     result.onComplete(ar -> Replies.send(message, ar, LOG, "Admin action " + action));
   }

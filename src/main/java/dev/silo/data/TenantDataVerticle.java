@@ -6,6 +6,7 @@ import dev.silo.bus.Addresses;
 import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.Replies;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
 import dev.silo.system.SystemDatabase;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -60,18 +62,23 @@ public final class TenantDataVerticle extends VerticleBase {
   private final String targetVersion;
   private final Map<String, ActionHandler> actions;
   private final TenantFiles files;
+  private final SiloMetrics metrics;
   private final PoolBudget budget;
   private final Drain drain;
+  /** Reasons by tenant id, for the tenants whose pool the admin verticle keeps closed. */
+  private final Map<String, String> holdReasons = new HashMap<>();
   private int shardCount;
   private TenantPools pools;
 
   private TenantDataVerticle(int index, SiloOptions options, SystemDatabase systemDatabase, String targetVersion,
-                             Map<String, ActionHandler> actions, PoolBudget budget, Drain drain) {
+                             Map<String, ActionHandler> actions, SiloMetrics metrics, PoolBudget budget,
+                             Drain drain) {
     this.index = index;
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.targetVersion = targetVersion;
     this.actions = actions;
+    this.metrics = metrics;
     this.files = new TenantFiles(options.dataDir());
     this.budget = budget;
     this.drain = drain;
@@ -88,16 +95,17 @@ public final class TenantDataVerticle extends VerticleBase {
    */
   public static IntFunction<TenantDataVerticle> factory(SiloOptions options, SystemDatabase systemDatabase,
                                                         String targetVersion, Map<String, ActionHandler> actions,
-                                                        Drain drain) {
+                                                        SiloMetrics metrics, Drain drain) {
     PoolBudget budget = new PoolBudget(options.get(SiloOptions.TENANT_MAX_OPEN));
-    return index -> new TenantDataVerticle(index, options, systemDatabase, targetVersion, actions, budget, drain);
+    return index -> new TenantDataVerticle(index, options, systemDatabase, targetVersion, actions, metrics, budget,
+      drain);
   }
 
   @Override
   public Future<?> start() {
     shardCount = options.get(SiloOptions.DATA_INSTANCES);
     pools = new TenantPools(vertx, index, budget, new SqliteSettings(options),
-      options.get(SiloOptions.TENANT_POOL_SIZE), options.duration(SiloOptions.TENANT_ACQUIRE_TIMEOUT_MS));
+      options.get(SiloOptions.TENANT_POOL_SIZE), options.duration(SiloOptions.TENANT_ACQUIRE_TIMEOUT_MS), metrics);
     Duration idleTimeout = options.duration(SiloOptions.TENANT_IDLE_TIMEOUT_MS);
     vertx.setPeriodic(Math.min(idleTimeout.toMillis() / 2, 30_000), id -> pools.closeIdle(idleTimeout));
     return Future.all(
@@ -164,9 +172,10 @@ public final class TenantDataVerticle extends VerticleBase {
    * needed. Before a pool opens, the tenant is looked up in the system database: a tenant
    * behind the target schema version is first migrated by the admin verticle, the only one
    * allowed to run Flyway. The lookup runs again once the pool has a slot of the budget,
-   * because waiting for the slot lets lifecycle commands run.
+   * because waiting for the slot lets lifecycle and pool commands run.
    */
   private Future<TenantPool> acquirePool(String tenantId, boolean mayMigrate) throws SQLException {
+    requireNotHeld(tenantId);
     if (!pools.isOpen(tenantId)) {
       TenantRecord tenant = requireServable(tenantId);
       if (TenantMigrator.compare(tenant.schemaVersion(), targetVersion) < 0) {
@@ -196,8 +205,18 @@ public final class TenantDataVerticle extends VerticleBase {
     return tenant;
   }
 
+  /** Fails with {@code unavailable} while the admin verticle keeps the tenant's pool closed. */
+  private void requireNotHeld(String tenantId) {
+    String holdReason = holdReasons.get(tenantId);
+    if (holdReason != null) {
+      throw new SiloException(ErrorCode.UNAVAILABLE,
+        "tenant '" + tenantId + "' is unavailable while " + holdReason + "; retry shortly");
+    }
+  }
+
   /** Returns the file of a servable tenant at the target schema version. Blocking. */
   private Path currentFile(String tenantId) throws SQLException {
+    requireNotHeld(tenantId);
     TenantRecord tenant = requireServable(tenantId);
     if (TenantMigrator.compare(tenant.schemaVersion(), targetVersion) < 0) {
       throw beingMigrated(tenantId);
@@ -213,17 +232,30 @@ public final class TenantDataVerticle extends VerticleBase {
     return new SiloException(ErrorCode.UNAVAILABLE, "tenant '" + tenantId + "' is being migrated; retry shortly");
   }
 
+  /**
+   * Runs a pool command: {@code pool.close}, {@code pool.hold} or {@code pool.release} of
+   * the admin verticle, or {@code pool.evict} of a data verticle, with body
+   * {@code {tenant_id, reason}}. The reply comes once the pool is closed.
+   */
   private void control(Message<JsonObject> message) {
     String action = message.headers().get(MessageHeaders.ACTION);
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     String tenantId = body.getString("tenant_id");
+    String reason = body.getString("reason", "lifecycle");
     Future<JsonObject> result;
     if (tenantId == null) {
-      result = Future.failedFuture(SiloException.invalid("pool command " + action + " has no 'tenant_id'"));
+      result = Future.failedFuture(SiloException.invalid("pool command " + action + " has no tenant_id"));
     } else if (Actions.POOL_CLOSE.equals(action)) {
-      result = pools.close(tenantId, body.getString("reason", "lifecycle")).map((JsonObject) null);
+      result = pools.close(tenantId, reason).map((JsonObject) null);
     } else if (Actions.POOL_EVICT.equals(action)) {
       result = pools.evict(tenantId).map(evicted -> new JsonObject().put("evicted", evicted));
+    } else if (Actions.POOL_HOLD.equals(action)) {
+      // Held before the close starts, so requests that arrive while it drains fail too.
+      holdReasons.put(tenantId, reason);
+      result = pools.close(tenantId, reason).map((JsonObject) null);
+    } else if (Actions.POOL_RELEASE.equals(action)) {
+      holdReasons.remove(tenantId);
+      result = Future.succeededFuture();
     } else {
       result = Future.failedFuture(SiloException.invalid("unknown pool command " + action));
     }

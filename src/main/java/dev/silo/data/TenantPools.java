@@ -5,6 +5,8 @@ import dev.silo.bus.Addresses;
 import dev.silo.bus.MessageHeaders;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
+import dev.silo.metrics.SiloMetrics.Eviction;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantPool;
 import io.vertx.core.Future;
@@ -45,6 +47,7 @@ final class TenantPools {
   private final SqliteSettings settings;
   private final int poolSize;
   private final Duration acquisitionTimeout;
+  private final SiloMetrics metrics;
   private final Map<String, TenantPool> open = new HashMap<>();
   private final Map<String, Future<TenantPool>> opening = new HashMap<>();
   private final Map<String, Future<Void>> closing = new HashMap<>();
@@ -56,8 +59,9 @@ final class TenantPools {
    * @param acquisitionTimeout longest wait for a connection, and for a slot of the budget
    */
   TenantPools(Vertx vertx, int owner, PoolBudget budget, SqliteSettings settings, int poolSize,
-              Duration acquisitionTimeout) {
+              Duration acquisitionTimeout, SiloMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.owner = owner;
     this.budget = budget;
@@ -129,6 +133,7 @@ final class TenantPools {
   Future<Boolean> evict(String tenantId) {
     TenantPool pool = open.get(tenantId);
     if (pool != null && pool.inFlight() == 0) {
+      metrics.poolEvicted(Eviction.CAPACITY);
       return close(tenantId, "least recently used, pool budget reached").transform(ar -> Future.succeededFuture(true));
     }
     Future<Void> previousClose = closing.get(tenantId);
@@ -148,7 +153,10 @@ final class TenantPools {
         idle.add(id);
       }
     });
-    idle.forEach(id -> close(id, "idle"));
+    idle.forEach(id -> {
+      metrics.poolEvicted(Eviction.IDLE);
+      close(id, "idle");
+    });
   }
 
   /**
@@ -168,6 +176,7 @@ final class TenantPools {
       return previousClose == null ? Future.succeededFuture() : previousClose;
     }
     budget.closing(tenantId);
+    metrics.poolClosed();
     long start = System.nanoTime();
     Future<Void> closed = onOwnerContext(drained(pool, maxWait).compose(v -> pool.close(vertx)))
       .onSuccess(v -> LOG.info("Closed pool of tenant {} ({}) in {} ms", tenantId, reason, millisSince(start)))
@@ -191,6 +200,7 @@ final class TenantPools {
         TenantPool pool = TenantPool.open(vertx, tenantId, database, settings, poolSize, acquisitionTimeout);
         open.put(tenantId, pool);
         budget.opened(owner, pool);
+        metrics.poolOpened();
         LOG.debug("Opened pool of tenant {} in {} ms", tenantId, millisSince(start));
         return Future.succeededFuture(pool);
       } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.silo.system;
 
 import dev.silo.tenant.SqliteSettings;
+import dev.silo.util.Blocking;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
  * The system database {@code <data_dir>/system.db}: tenants, staff users, API tokens,
@@ -82,6 +84,11 @@ public final class SystemDatabase {
     return file;
   }
 
+  /** Returns the data source behind {@link #withConnection}, so tests can inspect its connections. */
+  DataSource blockingDataSourceForTests() {
+    return dataSource;
+  }
+
   /** Returns the non-blocking pool; its queries run on worker threads. */
   public Pool pool() {
     return pool;
@@ -89,6 +96,7 @@ public final class SystemDatabase {
 
   /** Runs blocking work with a connection in autocommit mode. */
   public <T> T withConnection(Jdbc.ConnectionWork<T> work) throws SQLException {
+    Blocking.requireNotEventLoop();
     try (Connection connection = dataSource.getConnection()) {
       return work.apply(connection);
     }
@@ -96,6 +104,7 @@ public final class SystemDatabase {
 
   /** Runs blocking work in one transaction, committed when it returns and rolled back when it throws. */
   public <T> T inTransaction(Jdbc.ConnectionWork<T> work) throws SQLException {
+    Blocking.requireNotEventLoop();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {

@@ -1,5 +1,7 @@
 package dev.silo.data;
 
+import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantPool;
 import dev.silo.testing.SiloTestServer;
@@ -30,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TenantPoolsTest {
 
   private static final SqliteSettings SETTINGS = new SqliteSettings("NORMAL", 5_000);
+  /** Options whose registry no Vert.x instance enabled, so the meters record nothing. */
+  private static final SiloOptions OPTIONS = SiloOptions.defaults();
   private static final int MAX_OPEN = 32;
 
   @TempDir
@@ -48,7 +52,7 @@ class TenantPoolsTest {
       @Override
       public Future<?> start() {
         TenantPoolsTest.this.context = context;
-        pools = new TenantPools(vertx, 0, budget, SETTINGS, 4, Duration.ofSeconds(5));
+        pools = new TenantPools(vertx, 0, budget, SETTINGS, 4, Duration.ofSeconds(5), SiloMetrics.of(OPTIONS));
         return Future.succeededFuture();
       }
     }, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));

@@ -163,14 +163,24 @@ public final class JarProcess implements AutoCloseable {
       + "; last /ready answer: " + last);
   }
 
-  /** Sends a request; {@code token} and {@code body} may be null. */
+  /** Sends a request; {@code token} and {@code body} may be null. Fails the test when no response arrives. */
   public HttpResult call(String method, String path, String token, Object body) {
+    try {
+      return send(method, path, token, body);
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Sends a request like {@link #call}, but reports a request that got no response, for
+   * example because the process died, as an {@link IOException}.
+   */
+  public HttpResult send(String method, String path, String token, Object body) throws IOException {
     try {
       HttpResponse<String> response = http.send(request(method, path, token, body).build(),
         HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -210,17 +220,30 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux and macOS) and waits for the
+   * process to exit. Like a crash, it gives the JVM no time to run its shutdown hooks.
+   *
+   * @return the exit code, which is 137 (128 + 9) after SIGKILL
+   */
+  public int kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("silo.jar did not exit within " + STOP_TIMEOUT + " of SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
   /** Kills the process if it still runs, and waits for it to exit. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (process.isAlive()) {
+      kill();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.silo.testing;
 
 import dev.silo.SiloServer;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,7 +66,7 @@ public final class SiloTestServer implements AutoCloseable {
       .with(SiloOptions.DATA_INSTANCES, 2)
       .with(SiloOptions.DATA_DIR, dataDir.toString())
       .with(SiloOptions.ADMIN_TOKEN, ADMIN_TOKEN));
-    Vertx vertx = newVertx();
+    Vertx vertx = newVertx(options);
     try {
       SiloServer server = await(SiloServer.start(vertx, options));
       return new SiloTestServer(vertx, server, dataDir);
@@ -78,11 +79,24 @@ public final class SiloTestServer implements AutoCloseable {
   /** Returns a Vert.x instance with the tests' blocked-thread limit. */
   public static Vertx newVertx() {
     TenantContext.register();
-    return Vertx.vertx(new VertxOptions()
+    return Vertx.vertx(vertxOptions());
+  }
+
+  /** Returns a Vert.x instance with the tests' blocked-thread limit and the metrics of a server with {@code options}. */
+  public static Vertx newVertx(SiloOptions options) {
+    TenantContext.register();
+    return Vertx.vertx(SiloMetrics.enable(vertxOptions(), options));
+  }
+
+  private static VertxOptions vertxOptions() {
+    return new VertxOptions()
       .setBlockedThreadCheckInterval(Math.max(10, BLOCKED_THREAD_MS / 4))
       .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
       .setMaxEventLoopExecuteTime(BLOCKED_THREAD_MS)
-      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      // Every warning carries the blocked thread's stack, so the watch can tell class loading apart.
+      .setWarningExceptionTime(BLOCKED_THREAD_MS)
+      .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
   }
 
   /** Waits for a future from the test thread and returns its result, or throws its failure. */
@@ -125,15 +139,7 @@ public final class SiloTestServer implements AutoCloseable {
     if (tenant != null) {
       request.header("X-Tenant-ID", tenant);
     }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new HttpResult(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return send(request.build());
   }
 
   /** Sends a request without waiting for the response, for tests that need many in flight. */
@@ -151,6 +157,29 @@ public final class SiloTestServer implements AutoCloseable {
     }
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
       .thenApply(response -> new HttpResult(response.statusCode(), response.headers(), response.body()));
+  }
+
+  /** Sends a body with the admin token and the given Content-Type header. */
+  public HttpResult callWithContentType(String method, String path, String contentType, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+      .timeout(TIMEOUT)
+      .method(method, HttpRequest.BodyPublishers.ofString(body))
+      .header("Content-Type", contentType)
+      .header("Authorization", "Bearer " + ADMIN_TOKEN)
+      .build();
+    return send(request);
+  }
+
+  private HttpResult send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Sends a request with the admin token. */
