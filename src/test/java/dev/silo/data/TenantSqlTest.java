@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -31,11 +32,16 @@ class TenantSqlTest {
   private TenantPool pool;
 
   @BeforeEach
-  void openPool() {
+  void openPool() throws Exception {
     vertx = SiloTestServer.newVertx();
     // No busy timeout, so a lock left behind fails the next writer at once.
-    pool = await(vertx.executeBlocking(() -> TenantPool.open(vertx, "acme", dir.resolve("acme.db"),
-      new SqliteSettings("NORMAL", 0), 2, Duration.ofSeconds(5))));
+    SqliteSettings settings = new SqliteSettings("NORMAL", 0);
+    // Tenant pools open existing files only; provisioning creates them.
+    try (Connection created = settings.unpooled(dir.resolve("acme.db")).getConnection()) {
+      assertThat(created.isValid(1)).isTrue();
+    }
+    pool = await(vertx.executeBlocking(() -> TenantPool.open(vertx, "acme", dir.resolve("acme.db"), settings, 2,
+      Duration.ofSeconds(5))));
     await(pool.pool().query("CREATE TABLE t (v INTEGER NOT NULL)").execute());
   }
 
