@@ -13,6 +13,7 @@ import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
 import dev.silo.tenant.TenantMigrator;
+import dev.silo.tenant.TenantTemplate;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -52,9 +53,9 @@ public final class SiloServer {
   }
 
   /**
-   * Opens the system database, registers the initial admin token, and deploys the admin,
-   * data and HTTP verticles. When a step fails, the steps before it are undone before the
-   * returned future fails.
+   * Opens the system database, registers the initial admin token, builds or reuses the
+   * tenant template, and deploys the admin, data and HTTP verticles. When a step fails,
+   * the steps before it are undone before the returned future fails.
    */
   public static Future<SiloServer> start(Vertx vertx, SiloOptions options) {
     long start = System.nanoTime();
@@ -67,7 +68,8 @@ public final class SiloServer {
         try {
           AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
           TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
-          return new Started(database, migrator);
+          TenantTemplate template = TenantTemplate.prepare(options.dataDir(), migrator);
+          return new Started(database, migrator, template);
         } catch (Exception e) {
           database.close(vertx);
           throw e;
@@ -79,7 +81,7 @@ public final class SiloServer {
       .onFailure(e -> LOG.error("Silo failed to start", e));
   }
 
-  private record Started(SystemDatabase database, TenantMigrator migrator) {
+  private record Started(SystemDatabase database, TenantMigrator migrator, TenantTemplate template) {
   }
 
   private static Future<SiloServer> deploy(Vertx vertx, SiloOptions options, Started started) {
@@ -89,7 +91,8 @@ public final class SiloServer {
     Map<String, ActionHandler> dataActions = DataActions.create(started.database());
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
 
-    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator()), worker)
+    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(),
+        started.template()), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {

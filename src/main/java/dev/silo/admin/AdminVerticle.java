@@ -11,6 +11,7 @@ import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
 import dev.silo.tenant.TenantMigrator;
+import dev.silo.tenant.TenantTemplate;
 import dev.silo.util.Blocking;
 import dev.silo.util.Page;
 import io.vertx.core.Future;
@@ -38,19 +39,23 @@ public final class AdminVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase database;
   private final TenantMigrator migrator;
+  private final TenantTemplate template;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
   private MigrationJobRunner jobs;
 
-  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator) {
+  /** Creates the verticle; {@code template} creates the database files of new tenants. */
+  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator,
+                       TenantTemplate template) {
     this.options = options;
     this.database = database;
     this.migrator = migrator;
+    this.template = template;
   }
 
   @Override
   public Future<?> start() {
-    TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator,
+    TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator, template,
       options.get(SiloOptions.DATA_INSTANCES));
     AccessAdmin access = new AccessAdmin(database, lifecycle);
     FlagAdmin flags = new FlagAdmin(database);
