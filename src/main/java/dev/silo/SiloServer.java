@@ -1,6 +1,7 @@
 package dev.silo;
 
 import dev.silo.admin.AdminVerticle;
+import dev.silo.admin.TenantReconciler;
 import dev.silo.bus.ActionHandler;
 import dev.silo.bus.SiloReplyException;
 import dev.silo.bus.SiloReplyExceptionCodec;
@@ -53,9 +54,11 @@ public final class SiloServer {
   }
 
   /**
-   * Opens the system database, registers the initial admin token, builds or reuses the
-   * tenant template, and deploys the admin, data and HTTP verticles. When a step fails,
-   * the steps before it are undone before the returned future fails.
+   * Opens the system database, registers the initial admin token, reconciles tenants with
+   * their files after a crash ({@link TenantReconciler}), builds or reuses the tenant
+   * template, and deploys the admin, data and HTTP verticles, so the HTTP server accepts
+   * requests only after the reconciliation. When a step fails, the steps before it are
+   * undone before the returned future fails.
    */
   public static Future<SiloServer> start(Vertx vertx, SiloOptions options) {
     long start = System.nanoTime();
@@ -68,6 +71,7 @@ public final class SiloServer {
         try {
           AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
           TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
+          new TenantReconciler(database, options.dataDir(), migrator).run();
           TenantTemplate template = TenantTemplate.prepare(options.dataDir(), migrator);
           return new Started(database, migrator, template);
         } catch (Exception e) {
