@@ -2,11 +2,10 @@ package dev.silo;
 
 import dev.silo.testing.HttpResult;
 import dev.silo.testing.JarProcess;
+import dev.silo.testing.StartedJars;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,23 +40,9 @@ class FatJarIT {
   Path workDir;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final List<JarProcess> started = new ArrayList<>();
 
-  /** Prints the output of every process the failed test started, before they are killed. */
   @RegisterExtension
-  final AfterTestExecutionCallback printOutputOnFailure = context -> {
-    if (context.getExecutionException().isPresent()) {
-      for (JarProcess process : started) {
-        System.err.printf("---- output of silo.jar on port %d ----%n%s---- end of output ----%n",
-          process.port(), process.output());
-      }
-    }
-  };
-
-  @AfterEach
-  void killProcesses() {
-    started.forEach(JarProcess::close);
-  }
+  final StartedJars started = new StartedJars();
 
   @Test
   void lifecycleSurvivesRestart() throws IOException {
@@ -194,10 +178,9 @@ class FatJarIT {
 
   private JarProcess startJar(Map<String, String> environment, List<String> arguments) {
     int port = Integer.parseInt(environment.get("SILO_HTTP_PORT"));
-    Path log = workDir.resolve("silo-" + (started.size() + 1) + ".log");
+    Path log = workDir.resolve("silo-" + (started.count() + 1) + ".log");
     JarProcess jar = JarProcess.start(workDir, port, environment, arguments, log, http);
-    started.add(jar);
-    return jar.awaitReady();
+    return started.add(jar).awaitReady();
   }
 
   private static JsonObject tenantRequest(String id) {

@@ -137,9 +137,17 @@ public final class JarProcess implements AutoCloseable {
 
   /** Sends a request; {@code token} and {@code body} may be null. */
   public HttpResult call(String method, String path, String token, Object body) {
+    return send(method, path, request(method, path, token, body));
+  }
+
+  /** Sends a request for a tenant's data with a staff token, naming the tenant in {@code X-Tenant-ID}. */
+  public HttpResult callForTenant(String method, String path, String token, String tenantId) {
+    return send(method, path, request(method, path, token, null).header("X-Tenant-ID", tenantId));
+  }
+
+  private HttpResult send(String method, String path, HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request(method, path, token, body).build(),
-        HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);
@@ -178,6 +186,25 @@ public final class JarProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Kills the process with SIGKILL ({@link Process#destroyForcibly()}), so no shutdown
+   * hook runs, and waits for it to exit.
+   *
+   * @return the exit code, which is 137 (128 + 9) on Linux
+   */
+  public int kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("silo.jar did not exit within " + STOP_TIMEOUT + " of SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
     return process.exitValue();
