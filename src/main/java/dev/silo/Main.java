@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +53,10 @@ public final class Main {
       return;
     }
 
+    for (String name : ConfigLoader.unknownNames(System.getenv(), System.getProperties())) {
+      LOG.warn("Ignoring {}: it is not a configuration key; run with --help to list the keys", name);
+    }
+
     // The context local must exist before the first Vertx instance.
     TenantContext.register();
     Vertx vertx = Vertx.vertx(new VertxOptions());
@@ -59,7 +64,8 @@ public final class Main {
     try {
       server = SiloServer.start(vertx, options).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      LOG.error("Start-up failed: {}", e.getMessage());
+      // SiloServer has logged the reason.
+      LOG.debug("Start-up failed", e);
       vertx.close();
       System.exit(1);
       return;
@@ -79,6 +85,7 @@ public final class Main {
     }
   }
 
+  @SuppressWarnings("unchecked")
   private static void printHelp() {
     StringBuilder help = new StringBuilder()
       .append("Usage: java -jar silo.jar [-conf FILE]\n\n")
@@ -86,8 +93,10 @@ public final class Main {
       .append("FILE (default conf/silo.json when present), environment variables SILO_<KEY>,\n")
       .append("system properties silo.<key>.\n\nKeys:\n");
     for (ConfigKey<?> key : SiloOptions.KEYS) {
-      help.append(String.format("  %-26s %-28s default %s%n      %s%n", key.name(), key.environmentVariable(),
-        key.defaultValue(), key.description()));
+      Object value = key.defaultValue();
+      String shown = value instanceof List ? String.join(",", (List<String>) value) : String.valueOf(value);
+      help.append(String.format("  %s (%s)%n      %s (default: %s)%n", key.name(), key.environmentVariable(),
+        key.description(), shown.isEmpty() ? "(empty)" : shown));
     }
     System.out.print(help);
   }

@@ -10,6 +10,7 @@ import dev.silo.data.DataActions;
 import dev.silo.data.TenantDataVerticle;
 import dev.silo.http.HttpVerticle;
 import dev.silo.system.AdminTokenBootstrap;
+import dev.silo.system.DataDirLock;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
@@ -40,52 +41,74 @@ public final class SiloServer {
 
   private final Vertx vertx;
   private final SiloOptions options;
-  private final SystemDatabase systemDatabase;
+  private final Started started;
   private final List<String> deployments;
   private final int port;
 
-  private SiloServer(Vertx vertx, SiloOptions options, SystemDatabase systemDatabase, List<String> deployments,
-                     int port) {
+  private SiloServer(Vertx vertx, SiloOptions options, Started started, List<String> deployments, int port) {
     this.vertx = vertx;
     this.options = options;
-    this.systemDatabase = systemDatabase;
+    this.started = started;
     this.deployments = deployments;
     this.port = port;
   }
 
   /**
-   * Opens the system database, registers the initial admin token, reconciles tenants with
-   * their files after a crash ({@link TenantReconciler}), builds or reuses the tenant
-   * template, and deploys the admin, data and HTTP verticles, so the HTTP server accepts
-   * requests only after the reconciliation. When a step fails, the steps before it are
-   * undone before the returned future fails.
+   * Takes the data folder lock, opens the system database, registers the initial admin
+   * token, reconciles tenants with their files after a crash ({@link TenantReconciler}),
+   * builds or reuses the tenant template, and deploys the admin, data and HTTP verticles,
+   * so the HTTP server accepts requests only after the reconciliation. When a step fails,
+   * the steps before it are undone before the returned future fails.
    */
   public static Future<SiloServer> start(Vertx vertx, SiloOptions options) {
     long start = System.nanoTime();
     vertx.eventBus().registerDefaultCodec(SiloReplyException.class, new SiloReplyExceptionCodec());
     SqliteSettings settings = new SqliteSettings(options);
-    return vertx.executeBlocking(() -> {
-        // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
-        int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
-        SystemDatabase database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
-        try {
-          AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
-          TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
-          new TenantReconciler(database, options.dataDir(), migrator).run();
-          TenantTemplate template = TenantTemplate.prepare(options.dataDir(), migrator);
-          return new Started(database, migrator, template);
-        } catch (Exception e) {
-          database.close(vertx);
-          throw e;
-        }
-      })
+    return vertx.executeBlocking(() -> open(vertx, options, settings))
       .compose(started -> deploy(vertx, options, started))
-      .onSuccess(server -> LOG.info("Silo started on port {} with data folder {} in {} ms", server.port(),
-        options.dataDir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000))
-      .onFailure(e -> LOG.error("Silo failed to start", e));
+      .onSuccess(server -> LOG.info("Silo started on {}:{} with data folder {} in {} ms",
+        options.get(SiloOptions.HTTP_HOST), server.port(), options.dataDir().toAbsolutePath(),
+        (System.nanoTime() - start) / 1_000_000))
+      .onFailure(e -> {
+        LOG.error("Silo failed to start: {}", e.getMessage());
+        LOG.debug("Start-up failure", e);
+      });
   }
 
-  private record Started(SystemDatabase database, TenantMigrator migrator, TenantTemplate template) {
+  /**
+   * Takes the data folder lock, opens the system database, reads the migrations,
+   * reconciles tenants with their files and prepares the tenant template. Blocking.
+   */
+  private static Started open(Vertx vertx, SiloOptions options, SqliteSettings settings) throws Exception {
+    DataDirLock lock = DataDirLock.acquire(options.dataDir());
+    SystemDatabase database = null;
+    try {
+      // Blocking callers: each data verticle, the admin verticle, and the migrate-all workers.
+      int blockingCallers = options.get(SiloOptions.DATA_INSTANCES) + options.get(SiloOptions.MIGRATION_PARALLELISM) + 2;
+      database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
+      AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
+      TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
+      new TenantReconciler(database, options.dataDir(), migrator).run();
+      TenantTemplate template = TenantTemplate.prepare(options.dataDir(), migrator);
+      return new Started(lock, database, migrator, template);
+    } catch (Exception e) {
+      if (database != null) {
+        database.close(vertx);
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator,
+                         TenantTemplate template) {
+
+    Future<Void> close(Vertx vertx) {
+      return database.close(vertx).eventually(() -> vertx.executeBlocking(() -> {
+        lock.close();
+        return null;
+      }));
+    }
   }
 
   private static Future<SiloServer> deploy(Vertx vertx, SiloOptions options, Started started) {
@@ -115,9 +138,9 @@ public final class SiloServer {
           return verticle;
         }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))
       .onSuccess(deployments::add)
-      .map(id -> new SiloServer(vertx, options, started.database(), deployments, httpVerticles.get(0).actualPort()))
+      .map(id -> new SiloServer(vertx, options, started, deployments, httpVerticles.get(0).actualPort()))
       .recover(e -> undeploy(vertx, deployments)
-        .eventually(() -> started.database().close(vertx))
+        .eventually(() -> started.close(vertx))
         .transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -132,12 +155,12 @@ public final class SiloServer {
 
   /**
    * Undeploys the verticles in reverse order (HTTP first, so no new request arrives),
-   * closing every tenant pool, then closes the system database.
+   * closing every tenant pool, then closes the system database and releases the data folder lock.
    */
   public Future<Void> close() {
     long start = System.nanoTime();
     return undeploy(vertx, deployments)
-      .eventually(() -> systemDatabase.close(vertx))
+      .eventually(() -> started.close(vertx))
       .onComplete(ar -> LOG.info("Silo stopped in {} ms", (System.nanoTime() - start) / 1_000_000));
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RestartTest {
 
@@ -45,6 +46,20 @@ class RestartTest {
       assertThat(product.status()).isEqualTo(200);
       assertThat(product.json().getString("sku")).isEqualTo("KEEP-1");
       assertThat(product.json().getLong("units_in_stock")).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void secondServerOnSameDataFolderIsRejected() {
+    try (SiloTestServer silo = SiloTestServer.start(dir)) {
+      assertThatThrownBy(() -> SiloTestServer.start(dir))
+        .hasMessageContaining("is in use by another Silo server")
+        .hasMessageContaining("silo.lock");
+      assertThat(silo.admin("GET", "/admin/tenants", null).status()).isEqualTo(200);
+    }
+
+    try (SiloTestServer silo = SiloTestServer.start(dir)) {
+      assertThat(silo.admin("GET", "/admin/tenants", null).status()).isEqualTo(200);
     }
   }
 

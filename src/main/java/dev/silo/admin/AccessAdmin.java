@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 
 /** Creates staff users and API tokens. Runs on the admin verticle's worker thread. */
 final class AccessAdmin {
@@ -33,6 +34,7 @@ final class AccessAdmin {
   /** Creates a token bound to a tenant; the reply contains the secret, which is shown only this once. */
   Future<JsonObject> createTenantToken(JsonObject request) {
     return Blocking.call(() -> {
+      Fields.rejectUnknown(request, Set.of("id", "name"));
       String tenantId = lifecycle.require(TenantLifecycle.idOf(request)).id();
       String name = nameOrDefault(request, "default");
       String secret = Tokens.newSecret();
@@ -45,6 +47,7 @@ final class AccessAdmin {
   /** Creates a staff user with a token; the reply contains the secret, which is shown only this once. */
   Future<JsonObject> createUser(JsonObject request) {
     return Blocking.call(() -> {
+      Fields.rejectUnknown(request, Set.of("name", "role"));
       String name = Fields.requiredString(request, "name", MAX_NAME_LENGTH);
       String roleValue = Fields.requiredString(request, "role", 16);
       Role role = Role.staffRole(roleValue);

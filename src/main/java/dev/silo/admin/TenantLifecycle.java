@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * Provision, suspend, resume, delete and migrate single tenants. Runs on the admin
@@ -81,6 +82,7 @@ final class TenantLifecycle {
 
   private TenantRecord provisionBlocking(JsonObject request) throws SQLException, IOException {
     long start = System.nanoTime();
+    Fields.rejectUnknown(request, Set.of("id", "name", "plan"));
     String id = idOf(request);
     String name = Fields.requiredString(request, "name", MAX_NAME_LENGTH);
     String plan = Fields.requiredString(request, "plan", MAX_PLAN_LENGTH);
@@ -123,6 +125,7 @@ final class TenantLifecycle {
   }
 
   Future<JsonObject> suspend(JsonObject request) {
+    Fields.rejectUnknown(request, Set.of("id", "reason"));
     String id = idOf(request);
     String reason = Fields.optionalString(request, "reason", 500);
     return Blocking.call(() -> {

@@ -6,9 +6,14 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Builds {@link SiloOptions} from its layers, later wins: built-in defaults, the JSON
@@ -71,11 +76,47 @@ public final class ConfigLoader {
   private static JsonObject readJson(Path file) {
     try {
       return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("configuration file " + file + " does not exist");
     } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+      throw new ConfigException("cannot read configuration file " + file + ": " + e);
     } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException("configuration file " + file + " is not a JSON object: " + e.getMessage());
+      throw new ConfigException("configuration file " + file + " is not a JSON object: " + firstSentence(e));
     }
+  }
+
+  /** Returns the parser's message without the source excerpt that Jackson appends. */
+  private static String firstSentence(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int source = message.indexOf("\n at [Source");
+    int excerpt = message.indexOf(" [Source");
+    int end = message.length();
+    if (source >= 0) {
+      end = source;
+    } else if (excerpt >= 0) {
+      end = excerpt;
+    }
+    return message.substring(0, end).replace('\n', ' ').trim();
+  }
+
+  /**
+   * Returns the {@code SILO_*} environment variables and {@code silo.*} system properties
+   * that name no configuration key, so that start-up can warn about a likely typo.
+   * Names that other Silo tools read ({@code SILO_TOKEN}, {@code SILO_URL}) are not listed.
+   */
+  public static List<String> unknownNames(Map<String, String> environment, Properties systemProperties) {
+    Set<String> known = new HashSet<>(List.of("SILO_TOKEN", "SILO_URL"));
+    for (ConfigKey<?> key : SiloOptions.KEYS) {
+      known.add(key.environmentVariable());
+      known.add(key.systemProperty());
+    }
+    List<String> unknown = new java.util.ArrayList<>();
+    environment.keySet().stream().filter(name -> name.startsWith("SILO_") && !known.contains(name))
+      .sorted().forEach(unknown::add);
+    systemProperties.stringPropertyNames().stream()
+      .filter(name -> name.startsWith("silo.") && !name.startsWith("silo.test.") && !known.contains(name))
+      .sorted().forEach(unknown::add);
+    return unknown;
   }
 
   private static SiloOptions apply(SiloOptions options, ConfigKey<?> key, Object raw, String source) {

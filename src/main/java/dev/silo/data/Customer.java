@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.Set;
+
 /**
  * A customer of a tenant: {@code {id, company_name, contact_name, city, country}}. The id
  * is a text code chosen by the client, such as {@code ALFKI}.
@@ -14,11 +16,15 @@ record Customer(String id, String companyName, String contactName, String city, 
   static final int MAX_ID_LENGTH = 64;
   static final int MAX_TEXT_LENGTH = 200;
 
+  /** The fields a customer request may have. */
+  static final Set<String> FIELDS = Set.of("id", "company_name", "contact_name", "city", "country");
+
   /** The columns that {@link #rowToJson} reads, in the order {@link #toTuple} binds them. */
   static final String COLUMNS = "id, company_name, contact_name, city, country";
 
   /** Reads and validates a customer from a request. Only {@code id} and {@code company_name} are required. */
   static Customer fromJson(JsonObject json) {
+    Fields.rejectUnknown(json, FIELDS);
     return new Customer(
       Fields.requiredString(json, "id", MAX_ID_LENGTH),
       Fields.requiredString(json, "company_name", MAX_TEXT_LENGTH),

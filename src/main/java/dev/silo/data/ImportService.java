@@ -35,6 +35,7 @@ final class ImportService {
 
     /** Reads and validates every record. Each error names the record, such as {@code orders[3]: }. */
     static Document fromJson(JsonObject json) {
+      Fields.rejectUnknown(json, Set.of("customers", "products", "orders"));
       return new Document(
         readAll(json, "customers", Customer::fromJson),
         readAll(json, "products", Product::fromJson),
@@ -93,7 +94,8 @@ final class ImportService {
           + " appears twice in the document");
       }
     }
-    return SiloException.conflict("field '" + field + "': a " + key + " in the document already exists in the tenant");
+    return SiloException.conflict("field '" + field + "': one of its " + key
+      + " values already exists in the tenant, so the import changed nothing");
   }
 
   private static Supplier<SiloException> missing(String key, String entity) {

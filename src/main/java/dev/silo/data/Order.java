@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An order of a customer with its lines. {@code total_cents} is not a field: it follows
@@ -65,8 +66,17 @@ record Order(Long id, String customerId, String status, String orderedAt, String
     return order;
   }
 
+  /**
+   * Fields an order request may have. {@code status}, {@code shipped_at} and
+   * {@code total_cents} are read from imports only; a new order ignores them, so an order
+   * read from the API can be sent back as it is.
+   */
+  static final Set<String> FIELDS = Set.of("id", "customer_id", "status", "ordered_at", "required_at", "shipped_at",
+    "freight_cents", "ship_name", "ship_city", "ship_country", "lines", "total_cents");
+
   /** Reads the fields that new and imported orders share. {@code ordered_at} defaults to the current time. */
   private static Order read(JsonObject json, Long id, String status, String shippedAt, boolean imported) {
+    Fields.rejectUnknown(json, FIELDS);
     String customerId = Fields.requiredString(json, "customer_id", Customer.MAX_ID_LENGTH);
     String orderedAt = Fields.optionalTime(json, "ordered_at");
     String requiredAt = Fields.optionalTime(json, "required_at");

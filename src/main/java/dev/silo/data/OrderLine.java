@@ -4,6 +4,8 @@ import dev.silo.util.Fields;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.Set;
+
 /**
  * One line of an order: {@code {product_id, unit_price_cents, quantity, discount_percent}}.
  * {@code unitPriceCents} is null only while a new order's line still takes the product's price.
@@ -11,6 +13,9 @@ import io.vertx.sqlclient.Tuple;
 record OrderLine(long productId, Long unitPriceCents, long quantity, int discountPercent) {
 
   static final long MAX_QUANTITY = 1_000_000;
+
+  /** The fields an order line may have. */
+  static final Set<String> FIELDS = Set.of("product_id", "unit_price_cents", "quantity", "discount_percent");
 
   /** Inserts a line with the values of {@link #toTuple}. */
   static final String INSERT = "INSERT INTO order_lines"
@@ -21,6 +26,7 @@ record OrderLine(long productId, Long unitPriceCents, long quantity, int discoun
    * {@code unit_price_cents} may be left out unless {@code priceRequired}.
    */
   static OrderLine fromJson(JsonObject json, boolean priceRequired) {
+    Fields.rejectUnknown(json, FIELDS);
     long productId = Fields.requiredId(json, "product_id");
     Long unitPriceCents = priceRequired
       ? Long.valueOf(Fields.requiredLong(json, "unit_price_cents", 0, Product.MAX_PRICE_CENTS))

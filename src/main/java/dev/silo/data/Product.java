@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.Set;
+
 /**
  * A product of a tenant's catalogue: {@code {id, sku, name, unit_price_cents,
  * units_in_stock, discontinued}}. A {@code null} id lets SQLite assign one on insert.
@@ -22,6 +24,9 @@ record Product(Long id, String sku, String name, long unitPriceCents, long units
 
   static final long MAX_UNITS_IN_STOCK = 1_000_000_000L;
 
+  /** The fields a product request may have. */
+  static final Set<String> FIELDS = Set.of("id", "sku", "name", "unit_price_cents", "units_in_stock", "discontinued");
+
   /** The columns that {@link #fromRow} reads, in the order {@link #toTuple} binds them. */
   static final String COLUMNS = "id, sku, name, unit_price_cents, units_in_stock, discontinued";
 
@@ -30,6 +35,7 @@ record Product(Long id, String sku, String name, long unitPriceCents, long units
    * {@code discontinued} to false.
    */
   static Product fromJson(JsonObject json) {
+    Fields.rejectUnknown(json, FIELDS);
     Long id = Fields.optionalId(json, "id");
     String sku = Fields.requiredString(json, "sku", MAX_SKU_LENGTH);
     String name = Fields.requiredString(json, "name", MAX_NAME_LENGTH);

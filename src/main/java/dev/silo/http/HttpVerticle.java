@@ -15,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -79,6 +81,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(DotSegmentGuard::handle);
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
+    router.route("/admin/*").handler(HttpVerticle::requireJsonContentType);
+    router.route("/api/*").handler(HttpVerticle::requireJsonContentType);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
     router.route("/admin/*").handler(authentication::handle);
@@ -104,7 +108,9 @@ public final class HttpVerticle extends VerticleBase {
     return vertx.createHttpServer(serverOptions)
       .requestHandler(router)
       .listen()
-      .onSuccess(s -> server = s);
+      .onSuccess(s -> server = s)
+      .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + serverOptions.getHost() + ":"
+        + serverOptions.getPort() + " (" + e.getMessage() + "); set http_port (SILO_HTTP_PORT) to a free port", e)));
   }
 
   /** Returns the port the server listens on, useful when {@code http_port} is 0. */
@@ -201,6 +207,26 @@ public final class HttpVerticle extends VerticleBase {
       }
     }
     return request;
+  }
+
+  /**
+   * Rejects a body declared as anything but JSON before the body handler reads it. The
+   * body handler would otherwise decode a form body (what {@code curl -d} sends by
+   * default) and fail with an unclear error; a body without a Content-Type is read as JSON.
+   */
+  private static void requireJsonContentType(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null || isJson(contentType)) {
+      ctx.next();
+      return;
+    }
+    ctx.fail(new SiloException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON: send it with "
+      + "'Content-Type: application/json' (this request declared '" + contentType.split(";")[0].trim() + "')"));
+  }
+
+  private static boolean isJson(String contentType) {
+    String mediaType = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json") || mediaType.endsWith("+json");
   }
 
   private static JsonObject parseBody(Buffer body) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
  * The system database {@code <data_dir>/system.db}: tenants, staff users, API tokens,
@@ -79,6 +80,11 @@ public final class SystemDatabase {
 
   public Path file() {
     return file;
+  }
+
+  /** Returns the data source behind {@link #withConnection}, so tests can inspect its connections. */
+  DataSource blockingDataSourceForTests() {
+    return dataSource;
   }
 
   /** Returns the non-blocking pool; its queries run on worker threads. */

@@ -48,7 +48,8 @@ public final class SqliteSettings {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(busyTimeoutMillis);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
+    // Set as a plain pragma: sqlite-jdbc 3.54's SynchronousMode enum lacks EXTRA, which SQLite supports.
+    config.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, synchronous);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     return config.toProperties();
   }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * The work starts synchronously on the calling thread, which must be a Vert.x thread.
  * Every step that the work composes runs on the new context, so
  * {@link TenantContext#current()} returns the tenant in all of them. The returned future completes on
- * the caller's context, which never sees the tenant.
+ * the caller's context, which never carries the tenant.
  */
 public final class TenantScope {
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -21,6 +23,19 @@ public final class Fields {
   public static final int DEFAULT_MAX_LENGTH = 1000;
 
   private Fields() {
+  }
+
+  /**
+   * Fails with {@code invalid_request} when the object has a field outside {@code allowed}:
+   * a misspelled optional field would otherwise be dropped without a word.
+   */
+  public static void rejectUnknown(JsonObject body, Set<String> allowed) {
+    for (String field : body.fieldNames()) {
+      if (!allowed.contains(field)) {
+        throw SiloException.invalid("unknown field '" + field + "'; expected fields: "
+          + String.join(", ", new TreeSet<>(allowed)));
+      }
+    }
   }
 
   public static String requiredString(JsonObject body, String field) {

@@ -124,6 +124,19 @@ class ConfigLoaderTest {
     assertThat(options.get(SiloOptions.HTTP_PORT)).isEqualTo(9200);
   }
 
+  @Test
+  void unknownNamesAreListed() {
+    Properties properties = new Properties();
+    properties.setProperty("silo.http_prot", "1");
+    properties.setProperty("silo.http_port", "1");
+    properties.setProperty("silo.test.blocked-thread-ms", "200");
+
+    List<String> unknown = ConfigLoader.unknownNames(
+      Map.of("SILO_HTTP_PROT", "1", "SILO_HTTP_PORT", "1", "SILO_TOKEN", "t", "PATH", "/bin"), properties);
+
+    assertThat(unknown).containsExactly("SILO_HTTP_PROT", "silo.http_prot");
+  }
+
   /** Loads with a default file that does not exist, so a conf/silo.json in the working folder has no effect. */
   private SiloOptions load(Path file, Map<String, String> environment, Properties properties) {
     return ConfigLoader.load(file, dir.resolve("no-default.json"), environment, properties);

@@ -164,6 +164,24 @@ class AuthenticationHttpTest {
   }
 
   @Test
+  void formBodyIsUnsupportedMediaType() {
+    HttpResult result = silo.callWithContentType("POST", "/admin/tenants", "application/x-www-form-urlencoded",
+      "{\"id\": \"form\", \"name\": \"50% off\", \"plan\": \"p\"}");
+
+    assertThat(result.status()).isEqualTo(415);
+    assertThat(result.errorCode()).isEqualTo("unsupported_media_type");
+    assertThat(result.json().getJsonObject("error").getString("message")).contains("Content-Type: application/json");
+  }
+
+  @Test
+  void jsonWithCharsetIsAccepted() {
+    HttpResult result = silo.callWithContentType("POST", "/admin/tenants", "application/json; charset=utf-8",
+      "{\"id\": \"charset\", \"name\": \"50% off\", \"plan\": \"p\"}");
+
+    assertThat(result.status()).isEqualTo(201);
+  }
+
+  @Test
   void healthAndReadyNeedNoToken() {
     assertThat(silo.call("GET", "/health", null, null, null).json().getString("status")).isEqualTo("UP");
     assertThat(silo.call("GET", "/ready", null, null, null).json().getString("status")).isEqualTo("UP");

@@ -125,6 +125,32 @@ class BadInputTest {
   }
 
   @Test
+  void misspelledFieldsAreRejected() {
+    silo.call("POST", "/api/products", token, null, new JsonObject()
+      .put("sku", "P-1").put("name", "P").put("unit_price_cents", 100).put("units_in_stock", 5));
+    silo.call("POST", "/api/customers", token, null, new JsonObject().put("id", "C1").put("company_name", "C"));
+    Map<String, HttpResult> results = Map.of(
+      "unit_price_cent", silo.call("POST", "/api/products", token, null, new JsonObject()
+        .put("sku", "P-2").put("name", "P").put("unit_price_cent", 100)),
+      "discount_percnt", silo.call("POST", "/api/orders", token, null, new JsonObject().put("customer_id", "C1")
+        .put("lines", new JsonArray().add(new JsonObject().put("product_id", 1).put("quantity", 1)
+          .put("discount_percnt", 50)))),
+      "plane", silo.admin("POST", "/admin/tenants", new JsonObject().put("id", "typo").put("name", "T")
+        .put("plan", "p").put("plane", "gold")),
+      "contact", silo.call("POST", "/api/import", token, null, new JsonObject()
+        .put("customers", new JsonArray().add(new JsonObject().put("id", "C2").put("company_name", "C")
+          .put("contact", "typo")))));
+
+    results.forEach((field, result) -> {
+      assertThat(result.status()).as(field).isEqualTo(400);
+      assertThat(result.json().getJsonObject("error").getString("message")).as(field)
+        .contains("unknown field '" + field + "'");
+    });
+    assertThat(silo.call("GET", "/api/orders", token, null, null).items()).isEmpty();
+    assertThat(silo.admin("GET", "/admin/tenants/typo", null).status()).isEqualTo(404);
+  }
+
+  @Test
   void pagingOutOfRangeIsRejected() {
     for (String query : List.of("limit=0", "limit=1001", "limit=abc", "limit=-1", "after=-1", "after=abc")) {
       HttpResult result = silo.call("GET", "/api/products?" + query, token, null, null);

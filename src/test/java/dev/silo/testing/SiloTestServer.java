@@ -125,15 +125,7 @@ public final class SiloTestServer implements AutoCloseable {
     if (tenant != null) {
       request.header("X-Tenant-ID", tenant);
     }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new HttpResult(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return send(request.build());
   }
 
   /** Sends a request without waiting for the response, for tests that need many in flight. */
@@ -151,6 +143,29 @@ public final class SiloTestServer implements AutoCloseable {
     }
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
       .thenApply(response -> new HttpResult(response.statusCode(), response.headers(), response.body()));
+  }
+
+  /** Sends a body with the admin token and the given Content-Type header. */
+  public HttpResult callWithContentType(String method, String path, String contentType, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+      .timeout(TIMEOUT)
+      .method(method, HttpRequest.BodyPublishers.ofString(body))
+      .header("Content-Type", contentType)
+      .header("Authorization", "Bearer " + ADMIN_TOKEN)
+      .build();
+    return send(request);
+  }
+
+  private HttpResult send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Sends a request with the admin token. */
