@@ -36,7 +36,8 @@ public final class TenantTemplate {
 
   private final TenantMigrator migrator;
   private final Path file;
-  private final boolean usable;
+  /** Whether {@link #file} can be copied; turns false when the file disappears while the server runs. */
+  private volatile boolean usable;
 
   private TenantTemplate(TenantMigrator migrator, Path file, boolean usable) {
     this.migrator = migrator;
@@ -86,7 +87,12 @@ public final class TenantTemplate {
    */
   public String createDatabase(Path temporary, Path target) throws IOException, SQLException {
     Files.createDirectories(target.toAbsolutePath().getParent());
-    if (usable && Files.isRegularFile(file)) {
+    if (usable && !Files.isRegularFile(file)) {
+      usable = false;
+      LOG.warn("Tenant template {} is missing, so provisioning runs Flyway for every new tenant until the next start",
+        file);
+    }
+    if (usable) {
       DurableFiles.copy(file, temporary, target);
       return migrator.targetVersion();
     }

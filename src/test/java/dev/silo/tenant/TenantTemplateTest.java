@@ -107,6 +107,20 @@ class TenantTemplateTest {
   }
 
   @Test
+  void createDatabaseAfterTemplateIsGoneRunsFlyway() throws Exception {
+    TenantTemplate template = TenantTemplate.prepare(dataDir, migrator);
+    Files.delete(template.file().orElseThrow());
+    TenantFiles files = new TenantFiles(dataDir);
+
+    String version = template.createDatabase(files.temporary("acme"), files.database("acme"));
+
+    assertThat(version).isEqualTo("1");
+    assertThat(template.file()).isEmpty();
+    assertThat(migrator.verifiedVersion(files.database("acme"))).contains("1");
+    assertThat(SqliteFiles.fileNames(files.tenantsDir())).containsExactly("acme.db");
+  }
+
+  @Test
   void copyHasSchemaOfMigratedFile() throws Exception {
     TenantTemplate template = TenantTemplate.prepare(dataDir, migrator);
     TenantFiles files = new TenantFiles(dataDir);
