@@ -77,6 +77,13 @@ class ProvisionKillIT {
     JarProcess jar = startJar(dataDir);
     for (int round = 1; round <= ROUNDS; round++) {
       int killDelayMs = random.nextInt(MAX_KILL_DELAY_MS + 1);
+      // A freshly started JVM provisions its first tenant slowly. Without this warm-up an
+      // early kill often lands before any provisioning has started.
+      String warmUp = "kill-r" + round + "-warm-up";
+      HttpResult warmUpResult = jar.call("POST", "/admin/tenants", ADMIN_TOKEN,
+        new JsonObject().put("id", warmUp).put("name", "Warm-up").put("plan", "standard"));
+      assertThat(warmUpResult.status()).as("provision %s: %s", warmUp, warmUpResult).isEqualTo(201);
+      confirmed.add(warmUp);
       List<ProvisionLoop> loops = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int client = 0; client < CLIENTS; client++) {
