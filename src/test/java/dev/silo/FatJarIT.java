@@ -2,7 +2,7 @@ package dev.silo;
 
 import dev.silo.testing.HttpResult;
 import dev.silo.testing.JarProcess;
-import dev.silo.testing.StartedJars;
+import dev.silo.testing.JarServers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -10,18 +10,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.silo.testing.JarServers.ADMIN_TOKEN;
+import static dev.silo.testing.JarServers.provision;
+import static dev.silo.testing.JarServers.tenantRequest;
+import static dev.silo.testing.JarServers.tenantToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,25 +32,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FatJarIT {
 
-  private static final String ADMIN_TOKEN = "silo_fat_jar_it_admin_token";
-
   /** SIGTERM ends a JVM with 128 + 15 once its shutdown hooks have run. */
   private static final int EXIT_AFTER_SIGTERM = 143;
 
   @TempDir
   Path workDir;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
   @RegisterExtension
-  final StartedJars started = new StartedJars();
+  final JarServers jars = new JarServers(() -> workDir);
 
   @Test
   void lifecycleSurvivesRestart() throws IOException {
     Path dataDir = workDir.resolve("silo-data");
     // The shipped conf/silo.json is the base layer, and the environment overrides host, port and folder.
     List<String> arguments = List.of("-conf", Path.of("conf", "silo.json").toAbsolutePath().toString());
-    JarProcess jar = startJar(serverEnvironment(dataDir), arguments);
+    JarProcess jar = jars.start(JarServers.environment(dataDir), arguments);
 
     HttpResult health = jar.call("GET", "/health", null, null);
     assertThat(health.status()).as("GET /health: %s", health).isEqualTo(200);
@@ -81,7 +78,7 @@ class FatJarIT {
     assertThat(jar.stop()).as("exit code after SIGTERM").isEqualTo(EXIT_AFTER_SIGTERM);
     assertThat(jar.output()).contains("Silo stopped");
 
-    JarProcess restarted = startJar(serverEnvironment(dataDir), arguments);
+    JarProcess restarted = jars.start(JarServers.environment(dataDir), arguments);
     HttpResult afterRestart = restarted.call("GET", "/admin/tenants/fatjar-life", ADMIN_TOKEN, null);
     assertThat(afterRestart.status()).as("tenant after restart: %s", afterRestart).isEqualTo(200);
     assertThat(afterRestart.json().getString("status")).isEqualTo("active");
@@ -93,7 +90,7 @@ class FatJarIT {
   @Test
   void importedOrdersSurviveRestart() {
     Path dataDir = workDir.resolve("silo-data");
-    JarProcess jar = startJar(serverEnvironment(dataDir), List.of());
+    JarProcess jar = jars.start(JarServers.environment(dataDir), List.of());
     provision(jar, "fatjar-shop");
     String token = tenantToken(jar, "fatjar-shop");
 
@@ -118,7 +115,7 @@ class FatJarIT {
 
     assertThat(jar.stop()).as("exit code after SIGTERM").isEqualTo(EXIT_AFTER_SIGTERM);
 
-    JarProcess restarted = startJar(serverEnvironment(dataDir), List.of());
+    JarProcess restarted = jars.start(JarServers.environment(dataDir), List.of());
     HttpResult order = restarted.call("GET", "/api/orders/" + SampleShop.CHECKED_ORDER_ID, token, null);
     assertThat(order.status()).as("order after restart: %s", order).isEqualTo(200);
     assertThat(order.json().getString("status")).isEqualTo("pending");
@@ -136,9 +133,9 @@ class FatJarIT {
   @Test
   void generatedAdminTokenFileWorks() throws IOException {
     // No SILO_DATA_DIR and no SILO_ADMIN_TOKEN: the jar uses ./data and generates the token.
-    Map<String, String> environment = new HashMap<>(serverEnvironment(null));
+    Map<String, String> environment = JarServers.environment(null);
     environment.remove("SILO_ADMIN_TOKEN");
-    JarProcess jar = startJar(environment, List.of());
+    JarProcess jar = jars.start(environment, List.of());
 
     Path tokenFile = workDir.resolve("data").resolve("admin.token");
     assertThat(tokenFile).isRegularFile();
@@ -155,50 +152,10 @@ class FatJarIT {
       .doesNotContain(token);
 
     assertThat(jar.stop()).as("exit code after SIGTERM").isEqualTo(EXIT_AFTER_SIGTERM);
-    JarProcess restarted = startJar(environment, List.of());
+    JarProcess restarted = jars.start(environment, List.of());
     assertThat(Files.readString(tokenFile, StandardCharsets.UTF_8).trim()).as("token after restart").isEqualTo(token);
     HttpResult afterRestart = restarted.call("GET", "/admin/tenants", token, null);
     assertThat(afterRestart.status()).as("generated token after restart: %s", afterRestart).isEqualTo(200);
-  }
-
-  /**
-   * Returns the environment of a server on a new free loopback port. With {@code dataDir}
-   * null, the data folder stays at its default, {@code data} in the working folder.
-   */
-  private static Map<String, String> serverEnvironment(Path dataDir) {
-    Map<String, String> environment = new HashMap<>();
-    environment.put("SILO_HTTP_HOST", "127.0.0.1");
-    environment.put("SILO_HTTP_PORT", Integer.toString(JarProcess.freePort()));
-    environment.put("SILO_ADMIN_TOKEN", ADMIN_TOKEN);
-    if (dataDir != null) {
-      environment.put("SILO_DATA_DIR", dataDir.toString());
-    }
-    return environment;
-  }
-
-  private JarProcess startJar(Map<String, String> environment, List<String> arguments) {
-    int port = Integer.parseInt(environment.get("SILO_HTTP_PORT"));
-    Path log = workDir.resolve("silo-" + (started.count() + 1) + ".log");
-    JarProcess jar = JarProcess.start(workDir, port, environment, arguments, log, http);
-    return started.add(jar).awaitReady();
-  }
-
-  private static JsonObject tenantRequest(String id) {
-    return new JsonObject().put("id", id).put("name", "Tenant " + id).put("plan", "standard");
-  }
-
-  private static JsonObject provision(JarProcess jar, String id) {
-    HttpResult result = jar.call("POST", "/admin/tenants", ADMIN_TOKEN, tenantRequest(id));
-    assertThat(result.status()).as("provision %s: %s", id, result).isEqualTo(201);
-    return result.json();
-  }
-
-  private static String tenantToken(JarProcess jar, String id) {
-    HttpResult result = jar.call("POST", "/admin/tenants/" + id + "/tokens", ADMIN_TOKEN,
-      new JsonObject().put("name", "fat jar test"));
-    assertThat(result.status()).as("token for %s: %s", id, result).isEqualTo(201);
-    assertThat(result.json().getString("tenant_id")).isEqualTo(id);
-    return result.json().getString("token");
   }
 
   private static Set<Long> ids(JsonArray items) {

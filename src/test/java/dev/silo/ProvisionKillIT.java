@@ -2,7 +2,7 @@ package dev.silo;
 
 import dev.silo.testing.HttpResult;
 import dev.silo.testing.JarProcess;
-import dev.silo.testing.StartedJars;
+import dev.silo.testing.JarServers;
 import dev.silo.testing.SqliteFiles;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -10,12 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.silo.testing.JarServers.ADMIN_TOKEN;
+import static dev.silo.testing.JarServers.provision;
+import static dev.silo.testing.JarServers.tenantRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProvisionKillIT {
 
-  private static final String ADMIN_TOKEN = "silo_provision_kill_it_admin_token";
   private static final int ROUNDS = 4;
   private static final int MAX_KILL_DELAY_MS = 400;
   /**
@@ -60,11 +57,8 @@ class ProvisionKillIT {
   @TempDir
   Path workDir;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final HttpClient loopHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
   @RegisterExtension
-  final StartedJars started = new StartedJars();
+  final JarServers jars = new JarServers(() -> workDir);
 
   @Test
   void killedProvisioningRecoversOnRestart() throws Exception {
@@ -72,22 +66,21 @@ class ProvisionKillIT {
     System.out.printf("ProvisionKillIT seed %d (repeat with -Dsilo.kill.seed=%d)%n", seed, seed);
     Random random = new Random(seed);
     Path dataDir = workDir.resolve("silo-data");
+    Map<String, String> environment = JarServers.environment(dataDir);
     Set<String> confirmed = new ConcurrentSkipListSet<>();
 
-    JarProcess jar = startJar(dataDir);
+    JarProcess jar = jars.start(environment, List.of());
     for (int round = 1; round <= ROUNDS; round++) {
       int killDelayMs = random.nextInt(MAX_KILL_DELAY_MS + 1);
       // A freshly started JVM provisions its first tenant slowly. Without this warm-up an
       // early kill often lands before any provisioning has started.
       String warmUp = "kill-r" + round + "-warm-up";
-      HttpResult warmUpResult = jar.call("POST", "/admin/tenants", ADMIN_TOKEN,
-        new JsonObject().put("id", warmUp).put("name", "Warm-up").put("plan", "standard"));
-      assertThat(warmUpResult.status()).as("provision %s: %s", warmUp, warmUpResult).isEqualTo(201);
+      provision(jar, warmUp);
       confirmed.add(warmUp);
       List<ProvisionLoop> loops = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int client = 0; client < CLIENTS; client++) {
-        ProvisionLoop loop = new ProvisionLoop(jar.port(), "kill-r" + round + "-c" + client + "-", confirmed);
+        ProvisionLoop loop = new ProvisionLoop(jar, "kill-r" + round + "-c" + client + "-", confirmed);
         loops.add(loop);
         threads.add(new Thread(loop, "provision-loop-" + round + "-" + client));
       }
@@ -110,7 +103,7 @@ class ProvisionKillIT {
         assertThat(loop.unexpected).as("replies other than 201 before the kill").isEmpty();
       }
 
-      jar = startJar(dataDir);
+      jar = jars.start(environment, List.of());
       jar.output().lines().filter(line -> line.contains("Reconciled tenants")).forEach(System.out::println);
       checkReconciled(jar, dataDir, confirmed);
     }
@@ -147,33 +140,21 @@ class ProvisionKillIT {
     return tenants;
   }
 
-  private JarProcess startJar(Path dataDir) {
-    int port = JarProcess.freePort();
-    Map<String, String> environment = Map.of(
-      "SILO_HTTP_HOST", "127.0.0.1",
-      "SILO_HTTP_PORT", Integer.toString(port),
-      "SILO_ADMIN_TOKEN", ADMIN_TOKEN,
-      "SILO_DATA_DIR", dataDir.toString());
-    Path log = workDir.resolve("silo-" + (started.count() + 1) + ".log");
-    JarProcess jar = JarProcess.start(workDir, port, environment, List.of(), log, http);
-    return started.add(jar).awaitReady();
-  }
-
   /**
    * Provisions tenants one after another until a request fails to connect or to get a
    * reply, which happens when the server is killed. Records the ids that returned 201.
    */
   private final class ProvisionLoop implements Runnable {
 
-    private final int port;
+    private final JarProcess jar;
     private final String prefix;
     private final Set<String> confirmed;
     private final CountDownLatch running = new CountDownLatch(1);
     private final List<String> unexpected = new CopyOnWriteArrayList<>();
     private volatile int confirmedCount;
 
-    ProvisionLoop(int port, String prefix, Set<String> confirmed) {
-      this.port = port;
+    ProvisionLoop(JarProcess jar, String prefix, Set<String> confirmed) {
+      this.jar = jar;
       this.prefix = prefix;
       this.confirmed = confirmed;
     }
@@ -183,27 +164,18 @@ class ProvisionKillIT {
       running.countDown();
       for (int i = 0; i < MAX_PROVISIONS_PER_ROUND; i++) {
         String id = prefix + i;
-        JsonObject body = new JsonObject().put("id", id).put("name", "Tenant " + id).put("plan", "standard");
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/tenants"))
-          .timeout(Duration.ofSeconds(30))
-          .header("Authorization", "Bearer " + ADMIN_TOKEN)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-          .build();
+        HttpResult result;
         try {
-          HttpResponse<String> response = loopHttp.send(request, HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 201) {
-            confirmed.add(id);
-            confirmedCount++;
-          } else {
-            unexpected.add(id + ": " + response.statusCode() + " " + response.body());
-          }
+          result = jar.send("POST", "/admin/tenants", ADMIN_TOKEN, tenantRequest(id));
         } catch (IOException e) {
           // The server was killed: this request's outcome is unknown, and the loop ends.
           return;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+        }
+        if (result.status() == 201) {
+          confirmed.add(id);
+          confirmedCount++;
+        } else {
+          unexpected.add(id + ": " + result);
         }
       }
     }

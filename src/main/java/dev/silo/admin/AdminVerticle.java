@@ -10,6 +10,7 @@ import dev.silo.error.SiloException;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
+import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantMigrator;
 import dev.silo.tenant.TenantTemplate;
 import dev.silo.util.Blocking;
@@ -29,7 +30,7 @@ import java.util.Map;
  * <p>
  * Every action that changes something waits in a {@link SerialQueue} until the change
  * before it has completed, including the asynchronous steps such as closing a pool on
- * its owner; so provision, delete and migrate of a tenant never overlap. Read-only
+ * its owner; so provision, delete, migrate, backup and restore of a tenant never overlap. Read-only
  * actions ({@link Actions#ADMIN_READS}) skip the queue.
  */
 public final class AdminVerticle extends VerticleBase {
@@ -57,6 +58,11 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator, template,
       options.get(SiloOptions.DATA_INSTANCES));
+    SqliteSettings sqlite = new SqliteSettings(options);
+    BackupAdmin backups = new BackupAdmin(vertx, database, lifecycle, sqlite, options.dataDir(),
+      options.get(SiloOptions.BACKUP_RETENTION));
+    TenantRestore restore = new TenantRestore(vertx, database, lifecycle, sqlite,
+      new RestoreStaging(sqlite, migrator), options.dataDir());
     AccessAdmin access = new AccessAdmin(database, lifecycle);
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
@@ -81,6 +87,9 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.SETTINGS_PUT, settings::put);
     actions.put(Actions.MIGRATIONS_START, jobs::start);
     actions.put(Actions.MIGRATIONS_GET, jobs::get);
+    actions.put(Actions.BACKUPS_CREATE, backups::create);
+    actions.put(Actions.BACKUPS_LIST, backups::list);
+    actions.put(Actions.BACKUPS_RESTORE, restore::restore);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
 
     return Blocking.call(() -> {

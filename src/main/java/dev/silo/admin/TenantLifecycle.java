@@ -74,6 +74,23 @@ final class TenantLifecycle {
       .orElseThrow(() -> new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' does not exist"));
   }
 
+  /**
+   * Returns the tenant when its database file is in place. A tenant still provisioning, or
+   * whose file is missing, has no data to back up or replace, so it fails with
+   * {@code tenant_not_found}. Blocking.
+   */
+  TenantRecord requireDatabase(String id) throws SQLException {
+    TenantRecord tenant = require(id);
+    if (tenant.status() == TenantStatus.PROVISIONING) {
+      throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' is not ready yet");
+    }
+    if (!files.exists(id)) {
+      LOG.error("Tenant {} is registered but its file {} is missing", id, files.database(id));
+      throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + id + "' has no database file");
+    }
+    return tenant;
+  }
+
   Future<JsonObject> provision(JsonObject request) {
     return Blocking.call(() -> provisionBlocking(request))
       .onSuccess(tenant -> publish("tenant.provisioned", tenant.id()))
@@ -215,7 +232,24 @@ final class TenantLifecycle {
 
   /** Asks the data verticle that owns the tenant to close its pool once in-flight requests have finished. */
   Future<Void> closePool(String id, String reason) {
-    DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.POOL_CLOSE);
+    return sendPoolCommand(Actions.POOL_CLOSE, id, reason);
+  }
+
+  /**
+   * Closes the tenant's pool like {@link #closePool} and keeps it closed until
+   * {@link #releasePool}. Meanwhile requests fail with {@code unavailable} and open no connection.
+   */
+  Future<Void> holdPool(String id, String reason) {
+    return sendPoolCommand(Actions.POOL_HOLD, id, reason);
+  }
+
+  /** Ends a {@link #holdPool}, so that the next request opens the pool again. */
+  Future<Void> releasePool(String id) {
+    return sendPoolCommand(Actions.POOL_RELEASE, id, "released");
+  }
+
+  private Future<Void> sendPoolCommand(String action, String id, String reason) {
+    DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, action);
     return vertx.eventBus()
       .request(Addresses.control(Addresses.ownerOf(id, shardCount)),
         new JsonObject().put("tenant_id", id).put("reason", reason), delivery)
@@ -227,7 +261,7 @@ final class TenantLifecycle {
       new JsonObject().put("type", type).put("tenant_id", tenantId).put("at", Times.now()));
   }
 
-  private static long millisSince(long startNanos) {
+  static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

@@ -36,8 +36,9 @@ import java.util.TreeMap;
  *   <li>Any other {@code provisioning} tenant is removed, and its files, such as a partial
  *   temporary copy, are moved to {@code orphans/}. Its provisioning request never got a
  *   reply, so the client may send it again.</li>
- *   <li>Files in {@code tenants/} that belong to no registered tenant, temporary files,
- *   and names Silo does not create are moved to {@code orphans/}.</li>
+ *   <li>Files in {@code tenants/} that belong to no registered tenant, temporary files of
+ *   provisioning and staging files of a restore, and names Silo does not create are
+ *   moved to {@code orphans/}.</li>
  * </ul>
  * Nothing is deleted. Blocking: call it on a worker thread.
  */
@@ -45,7 +46,7 @@ public final class TenantReconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantReconciler.class);
 
-  private static final String INTERRUPTED_TEMPORARY = "temporary file of an interrupted provisioning";
+  private static final String INTERRUPTED_TEMPORARY = "temporary file of an interrupted provisioning or restore";
 
   /**
    * The changes of one run.

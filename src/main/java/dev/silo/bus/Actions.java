@@ -53,6 +53,15 @@ public final class Actions {
   /** Pool command on a data verticle's control address: close the pool of a tenant. */
   public static final String POOL_CLOSE = "pool.close";
 
+  /**
+   * Pool command: close the pool of a tenant like {@link #POOL_CLOSE} and keep it closed,
+   * so requests fail with {@code unavailable}, until {@link #POOL_RELEASE}.
+   */
+  public static final String POOL_HOLD = "pool.hold";
+
+  /** Pool command: end a {@link #POOL_HOLD}, so that the next request opens the pool again. */
+  public static final String POOL_RELEASE = "pool.release";
+
   /** Admin actions that only read; they do not wait behind lifecycle changes. */
   public static final List<String> ADMIN_READS = List.of(TENANTS_LIST, TENANTS_GET, TOKENS_LIST, MIGRATIONS_GET,
     BACKUPS_LIST, FLAGS_LIST, SETTINGS_LIST, PING);

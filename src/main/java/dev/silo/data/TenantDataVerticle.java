@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -51,6 +52,8 @@ public final class TenantDataVerticle extends VerticleBase {
   private final String targetVersion;
   private final Map<String, ActionHandler> actions;
   private final TenantFiles files;
+  /** Reasons by tenant id, for the tenants whose pool the admin verticle keeps closed. */
+  private final Map<String, String> holdReasons = new HashMap<>();
   private int shardCount;
   private TenantPools pools;
 
@@ -136,6 +139,11 @@ public final class TenantDataVerticle extends VerticleBase {
    * admin verticle, the only one allowed to run Flyway.
    */
   private Future<TenantPool> poolOf(String tenantId, boolean mayMigrate) throws SQLException {
+    String holdReason = holdReasons.get(tenantId);
+    if (holdReason != null) {
+      throw new SiloException(ErrorCode.UNAVAILABLE,
+        "tenant '" + tenantId + "' is unavailable while " + holdReason + "; retry shortly");
+    }
     TenantPool open = pools.get(tenantId);
     if (open != null) {
       return Future.succeededFuture(open);
@@ -165,15 +173,32 @@ public final class TenantDataVerticle extends VerticleBase {
     return Future.succeededFuture(pools.open(tenantId, files.database(tenantId)));
   }
 
+  /**
+   * Runs a pool command of the admin verticle: {@code pool.close}, {@code pool.hold} or
+   * {@code pool.release}, with body {@code {tenant_id, reason}}. The reply comes once the
+   * pool is closed.
+   */
   private void control(Message<JsonObject> message) {
     String action = message.headers().get(MessageHeaders.ACTION);
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     String tenantId = body.getString("tenant_id");
-    if (!Actions.POOL_CLOSE.equals(action) || tenantId == null) {
-      message.reply(Replies.toReplyFailure(SiloException.invalid("unknown pool command " + action), LOG, "Pool command"));
-      return;
+    String reason = body.getString("reason", "lifecycle");
+    Future<Void> result;
+    if (tenantId == null) {
+      result = Future.failedFuture(SiloException.invalid("pool command " + action + " has no tenant_id"));
+    } else if (Actions.POOL_CLOSE.equals(action)) {
+      result = pools.close(tenantId, reason);
+    } else if (Actions.POOL_HOLD.equals(action)) {
+      // Held before the close starts, so requests that arrive while it drains fail too.
+      holdReasons.put(tenantId, reason);
+      result = pools.close(tenantId, reason);
+    } else if (Actions.POOL_RELEASE.equals(action)) {
+      holdReasons.remove(tenantId);
+      result = Future.succeededFuture();
+    } else {
+      result = Future.failedFuture(SiloException.invalid("unknown pool command " + action));
     }
-    pools.close(tenantId, body.getString("reason", "lifecycle"))
-      .onComplete(ar -> Replies.send(message, ar.map((JsonObject) null), LOG, "Closing pool of tenant " + tenantId));
+    result.onComplete(ar -> Replies.send(message, ar.map((JsonObject) null), LOG,
+      "Pool command " + action + " for tenant " + tenantId));
   }
 }

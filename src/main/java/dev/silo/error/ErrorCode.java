@@ -19,6 +19,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   CONFLICT("conflict", 409),
   INSUFFICIENT_STOCK("insufficient_stock", 409),
+  BACKUP_INVALID("backup_invalid", 409),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
   RATE_LIMITED("rate_limited", 429),

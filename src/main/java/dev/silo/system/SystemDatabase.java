@@ -1,6 +1,7 @@
 package dev.silo.system;
 
 import dev.silo.tenant.SqliteSettings;
+import dev.silo.util.Blocking;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -94,6 +95,7 @@ public final class SystemDatabase {
 
   /** Runs blocking work with a connection in autocommit mode. */
   public <T> T withConnection(Jdbc.ConnectionWork<T> work) throws SQLException {
+    Blocking.requireNotEventLoop();
     try (Connection connection = dataSource.getConnection()) {
       return work.apply(connection);
     }
@@ -101,6 +103,7 @@ public final class SystemDatabase {
 
   /** Runs blocking work in one transaction, committed when it returns and rolled back when it throws. */
   public <T> T inTransaction(Jdbc.ConnectionWork<T> work) throws SQLException {
+    Blocking.requireNotEventLoop();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {

@@ -1,5 +1,6 @@
 package dev.silo.tenant;
 
+import dev.silo.util.Blocking;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -85,6 +86,7 @@ public final class TenantMigrator {
    * @return the schema version after the migration
    */
   public String migrate(Path database) {
+    Blocking.requireNotEventLoop();
     MigrateResult result = flyway(settings.unpooled(database)).migrate();
     return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion(database);
   }

@@ -1,5 +1,6 @@
 package dev.silo.tenant;
 
+import dev.silo.util.Blocking;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class TenantPool {
    */
   public static TenantPool open(Vertx vertx, String tenantId, Path database, SqliteSettings settings,
                                 int maxSize, Duration acquisitionTimeout) throws SQLException {
+    Blocking.requireNotEventLoop();
     AgroalDataSource dataSource = settings.pooled(database, maxSize, acquisitionTimeout);
     PoolOptions poolOptions = new PoolOptions()
       .setMaxSize(maxSize)

@@ -57,7 +57,7 @@ public final class TenantTemplate {
     Path directory = dataDir.resolve("templates");
     Path file = directory.resolve("tenant-" + migrator.schemaKey() + ".db");
     try {
-      Files.createDirectories(directory);
+      DurableFiles.createDirectories(directory);
       deleteOtherFiles(directory, file);
       if (isComplete(file, migrator)) {
         LOG.info("Reusing tenant template {} at schema version {}", file, migrator.targetVersion());
@@ -86,7 +86,7 @@ public final class TenantTemplate {
    * @return the schema version of the new database
    */
   public String createDatabase(Path temporary, Path target) throws IOException, SQLException {
-    Files.createDirectories(target.toAbsolutePath().getParent());
+    DurableFiles.createDirectories(target.toAbsolutePath().getParent());
     if (usable && !Files.isRegularFile(file)) {
       usable = false;
       LOG.warn("Tenant template {} is missing, so provisioning runs Flyway for every new tenant until the next start",
@@ -107,7 +107,8 @@ public final class TenantTemplate {
     }
     String version = migrator.migrate(temporary);
     SqliteSettings.seal(temporary);
-    DurableFiles.publish(temporary, target);
+    DurableFiles.sync(temporary);
+    DurableFiles.replace(temporary, target);
     return version;
   }
 
@@ -117,7 +118,7 @@ public final class TenantTemplate {
       return false;
     }
     boolean complete = writeVersion(file) == ROLLBACK_JOURNAL
-      && TenantFiles.withCompanions(file).stream().skip(1).noneMatch(Files::exists)
+      && TenantFiles.companions(file).stream().noneMatch(Files::exists)
       && migrator.verifiedVersion(file).filter(migrator.targetVersion()::equals).isPresent();
     if (!complete) {
       LOG.warn("Tenant template {} is incomplete or not at schema version {}; building it again", file,

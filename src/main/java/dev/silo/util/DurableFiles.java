@@ -8,50 +8,66 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * File operations whose result survives a crash of the process or of the machine: data
- * is forced to the device before a rename publishes it, and the folder is forced after
- * the rename. All methods block: call them on a worker thread.
- * <p>
- * NOTE: forcing a folder opens it as a file channel. That works on Linux, but on Windows
- * Java cannot open a folder, so {@link #fsyncDirectory} fails there.
+ * File steps whose result survives a crash of the operating system or a power loss, not
+ * only a crash of the process, because each flushes what it wrote to the storage device
+ * with {@code fsync}. All methods block, so call them on a worker thread.
  */
 public final class DurableFiles {
 
   private DurableFiles() {
   }
 
-  /** Forces the content and metadata of a file to the storage device. */
-  public static void fsync(Path file) throws IOException {
+  /** Flushes the content of a file to the storage device. */
+  public static void sync(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
   }
 
-  /** Forces a folder's entries (created, renamed and removed names) to the storage device. */
-  public static void fsyncDirectory(Path directory) throws IOException {
+  /**
+   * Flushes a directory, so that the files created, renamed or deleted in it keep their
+   * names after an operating system crash. Works on Linux and macOS, where a directory
+   * can be opened for reading.
+   */
+  public static void syncDirectory(Path directory) throws IOException {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     }
   }
 
-  /**
-   * Renames {@code source} to {@code target} in one atomic step, replacing {@code target},
-   * after forcing the source's content, and forces the target's folder afterwards. Both
-   * paths must be in the same folder, or at least on the same file system.
-   */
-  public static void publish(Path source, Path target) throws IOException {
-    fsync(source);
-    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-    fsyncDirectory(target.toAbsolutePath().getParent());
+  /** Creates a directory with its missing parents, and flushes each directory that got a new entry. */
+  public static void createDirectories(Path directory) throws IOException {
+    Path created = directory.toAbsolutePath();
+    Path existing = created;
+    while (existing != null && !Files.isDirectory(existing)) {
+      existing = existing.getParent();
+    }
+    Files.createDirectories(created);
+    for (Path path = created; path != null && !path.equals(existing); path = path.getParent()) {
+      syncDirectory(path.getParent());
+    }
   }
 
   /**
-   * Copies {@code source} to {@code temporary}, then publishes the copy as {@code target}
-   * (see {@link #publish}). A crash leaves either no {@code target} or a complete one,
-   * and at worst a partial {@code temporary}.
+   * Renames {@code source} to {@code target} in one step, replacing {@code target} when it
+   * exists, then flushes their directory. Readers of {@code target} see either the old or
+   * the new file, never a mix. Both paths must be in the same directory. Sync
+   * {@code source} first, so the new name never points at unwritten content.
+   */
+  public static void replace(Path source, Path target) throws IOException {
+    // ATOMIC_MOVE is rename(2) on Linux and macOS, which replaces an existing target.
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Copies {@code source} to {@code temporary}, syncs the copy and renames it to
+   * {@code target} (see {@link #replace}). A crash leaves either no {@code target} or a
+   * complete one, and at worst a partial {@code temporary}.
    */
   public static void copy(Path source, Path temporary, Path target) throws IOException {
     Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
-    publish(temporary, target);
+    sync(temporary);
+    replace(temporary, target);
   }
 }

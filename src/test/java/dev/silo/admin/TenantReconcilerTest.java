@@ -144,7 +144,7 @@ class TenantReconcilerTest {
   }
 
   @Test
-  void registeredTenantKeepsFilesButNotTemporaryOnes() throws Exception {
+  void registeredTenantKeepsOnlyDatabaseFiles() throws Exception {
     register("acme", TenantStatus.ACTIVE);
     register("idle", TenantStatus.SUSPENDED);
     template.createDatabase(files.temporary("acme"), files.database("acme"));
@@ -152,13 +152,16 @@ class TenantReconcilerTest {
     Files.write(dataDir.resolve("tenants/acme.db-wal"), new byte[]{1});
     Files.write(dataDir.resolve("tenants/acme.db-shm"), new byte[]{1});
     Files.write(files.temporary("acme"), new byte[]{1});
+    Files.write(files.restoreStaging("idle"), new byte[]{1});
 
     Report report = reconcile();
 
     assertThat(SqliteFiles.fileNames(files.tenantsDir()))
       .containsExactly("acme.db", "acme.db-shm", "acme.db-wal", "idle.db");
-    assertThat(SqliteFiles.fileNames(dataDir.resolve("orphans"))).singleElement().asString()
-      .matches("acme\\.\\d+\\.db\\.tmp");
+    List<String> orphans = SqliteFiles.fileNames(dataDir.resolve("orphans"));
+    assertThat(orphans).hasSize(2);
+    assertThat(orphans).anyMatch(name -> name.matches("acme\\.\\d+\\.db\\.tmp"));
+    assertThat(orphans).anyMatch(name -> name.matches("idle\\.\\d+\\.db\\.restore"));
     assertThat(report.finished()).isEmpty();
     assertThat(report.removed()).isEmpty();
   }

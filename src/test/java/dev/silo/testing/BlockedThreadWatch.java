@@ -13,7 +13,13 @@ public final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent event) {
-    WARNINGS.add(event.getFormattedMessage());
+    StringBuilder warning = new StringBuilder(event.getFormattedMessage());
+    if (event.getThrowableProxy() != null) {
+      for (var frame : event.getThrowableProxy().getStackTraceElementProxyArray()) {
+        warning.append("\n  at ").append(frame.getStackTraceElement());
+      }
+    }
+    WARNINGS.add(warning.toString());
   }
 
   /** Returns the warnings recorded so far. */

@@ -135,22 +135,39 @@ public final class JarProcess implements AutoCloseable {
       + "; last /ready answer: " + last);
   }
 
-  /** Sends a request; {@code token} and {@code body} may be null. */
+  /** Sends a request; {@code token} and {@code body} may be null. Fails the test when no response arrives. */
   public HttpResult call(String method, String path, String token, Object body) {
-    return send(method, path, request(method, path, token, body));
+    try {
+      return send(method, path, token, body);
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
+    }
   }
 
-  /** Sends a request for a tenant's data with a staff token, naming the tenant in {@code X-Tenant-ID}. */
+  /**
+   * Sends a request like {@link #call}, but reports a request that got no response, for
+   * example because the process died, as an {@link IOException}.
+   */
+  public HttpResult send(String method, String path, String token, Object body) throws IOException {
+    return send(request(method, path, token, body));
+  }
+
+  /**
+   * Sends a request for a tenant's data with a staff token, naming the tenant in
+   * {@code X-Tenant-ID}. Fails the test when no response arrives.
+   */
   public HttpResult callForTenant(String method, String path, String token, String tenantId) {
-    return send(method, path, request(method, path, token, null).header("X-Tenant-ID", tenantId));
+    try {
+      return send(request(method, path, token, null).header("X-Tenant-ID", tenantId));
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " of tenant " + tenantId + " failed: " + e, e);
+    }
   }
 
-  private HttpResult send(String method, String path, HttpRequest.Builder request) {
+  private HttpResult send(HttpRequest.Builder request) throws IOException {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -191,11 +208,20 @@ public final class JarProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Returns what the process has written to standard output and error so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
   /**
-   * Kills the process with SIGKILL ({@link Process#destroyForcibly()}), so no shutdown
-   * hook runs, and waits for it to exit.
+   * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux and macOS) and waits for the
+   * process to exit. Like a crash, it gives the JVM no time to run its shutdown hooks.
    *
-   * @return the exit code, which is 137 (128 + 9) on Linux
+   * @return the exit code, which is 137 (128 + 9) after SIGKILL
    */
   public int kill() {
     process.destroyForcibly();
@@ -210,26 +236,11 @@ public final class JarProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Returns what the process has written to standard output and error so far. */
-  public String output() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
-  }
-
   /** Kills the process if it still runs, and waits for it to exit. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (process.isAlive()) {
+      kill();
     }
   }
 

@@ -82,7 +82,10 @@ public final class SiloTestServer implements AutoCloseable {
       .setBlockedThreadCheckInterval(Math.max(10, BLOCKED_THREAD_MS / 4))
       .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
       .setMaxEventLoopExecuteTime(BLOCKED_THREAD_MS)
-      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      // Every warning carries the blocked thread's stack, so the watch can tell class loading apart.
+      .setWarningExceptionTime(BLOCKED_THREAD_MS)
+      .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   /** Waits for a future from the test thread and returns its result, or throws its failure. */
