@@ -1,9 +1,11 @@
 package dev.silo;
 
+import dev.silo.cli.SiloCli;
 import dev.silo.config.ConfigException;
 import dev.silo.config.ConfigKey;
 import dev.silo.config.ConfigLoader;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -16,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of the fat jar: {@code java -jar silo.jar [-conf conf/silo.json]}.
+ * Entry point of the fat jar: {@code java -jar silo.jar [-conf conf/silo.json]} starts the
+ * server, and {@code java -jar silo.jar COMMAND ...} runs an admin command of {@link SiloCli}
+ * against a running server.
  */
 public final class Main {
 
@@ -26,6 +30,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && SiloCli.COMMANDS.contains(args[0])) {
+      System.exit(SiloCli.run(args, System.out, System.err, System.getenv()));
+    }
     Path configFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -59,7 +66,7 @@ public final class Main {
 
     // The context local must exist before the first Vertx instance.
     TenantContext.register();
-    Vertx vertx = Vertx.vertx(new VertxOptions());
+    Vertx vertx = Vertx.vertx(SiloMetrics.enable(new VertxOptions(), options));
     SiloServer server;
     try {
       server = SiloServer.start(vertx, options).await(5, TimeUnit.MINUTES);
@@ -85,11 +92,17 @@ public final class Main {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static void printHelp() {
+    System.out.print(help());
+  }
+
+  /** Returns the text of {@code --help}: usage, the admin commands and the configuration keys. */
+  @SuppressWarnings("unchecked")
+  static String help() {
     StringBuilder help = new StringBuilder()
-      .append("Usage: java -jar silo.jar [-conf FILE]\n\n")
-      .append("Starts the Silo server. Configuration layers, later wins: built-in defaults,\n")
+      .append("Usage: java -jar silo.jar [-conf FILE]\n")
+      .append("       java -jar silo.jar COMMAND [OPTIONS]\n\n")
+      .append("Without a command, starts the Silo server. Configuration layers, later wins: built-in defaults,\n")
       .append("FILE (default conf/silo.json when present), environment variables SILO_<KEY>,\n")
       .append("system properties silo.<key>.\n\nKeys:\n");
     for (ConfigKey<?> key : SiloOptions.KEYS) {
@@ -98,7 +111,15 @@ public final class Main {
       help.append(String.format("  %s (%s)%n      %s (default: %s)%n", key.name(), key.environmentVariable(),
         key.description(), shown.isEmpty() ? "(empty)" : shown));
     }
-    System.out.print(help);
+    help.append("\nCommands, run against a running server at --url (default: SILO_URL, else ")
+      .append(SiloCli.DEFAULT_URL).append(")\nwith the token of --token, SILO_TOKEN or data/admin.token;")
+      .append(" COMMAND --help lists their options:\n")
+      .append("  tenants create|list|get|suspend|resume|delete\n")
+      .append("  tokens create TENANT\n")
+      .append("  migrate        migrates every tenant to the current schema, showing a progress bar\n")
+      .append("  backup create|list TENANT\n")
+      .append("  restore TENANT BACKUP_ID\n");
+    return help.toString();
   }
 
   private static void exit(String message) {

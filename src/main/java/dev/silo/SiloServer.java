@@ -9,6 +9,7 @@ import dev.silo.config.SiloOptions;
 import dev.silo.data.DataActions;
 import dev.silo.data.TenantDataVerticle;
 import dev.silo.http.HttpVerticle;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.AdminTokenBootstrap;
 import dev.silo.system.DataDirLock;
 import dev.silo.system.SystemDatabase;
@@ -77,7 +78,8 @@ public final class SiloServer {
 
   /**
    * Takes the data folder lock, opens the system database, reads the migrations,
-   * reconciles tenants with their files and prepares the tenant template. Blocking.
+   * reconciles tenants with their files, prepares the tenant template and looks up the
+   * metrics. Blocking.
    */
   private static Started open(Vertx vertx, SiloOptions options, SqliteSettings settings) throws Exception {
     DataDirLock lock = DataDirLock.acquire(options.dataDir());
@@ -90,7 +92,7 @@ public final class SiloServer {
       TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
       new TenantReconciler(database, options.dataDir(), migrator).run();
       TenantTemplate template = TenantTemplate.prepare(options.dataDir(), migrator);
-      return new Started(lock, database, migrator, template);
+      return new Started(lock, database, migrator, template, SiloMetrics.of(options));
     } catch (Exception e) {
       if (database != null) {
         database.close(vertx);
@@ -101,7 +103,7 @@ public final class SiloServer {
   }
 
   private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator,
-                         TenantTemplate template) {
+                         TenantTemplate template, SiloMetrics metrics) {
 
     Future<Void> close(Vertx vertx) {
       return database.close(vertx).eventually(() -> vertx.executeBlocking(() -> {
@@ -117,20 +119,22 @@ public final class SiloServer {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Map<String, ActionHandler> dataActions = DataActions.create(started.database());
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
+    SiloMetrics metrics = started.metrics();
 
     Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(),
-        started.template()), worker)
+        started.template(), metrics), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {
       int index = i;
       chain = chain.compose(v -> vertx.deployVerticle(
-          new TenantDataVerticle(index, options, started.database(), started.migrator().targetVersion(), dataActions),
+          new TenantDataVerticle(index, options, started.database(), started.migrator().targetVersion(), dataActions,
+            metrics),
           worker))
         .onSuccess(deployments::add)
         .mapEmpty();
     }
-    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database());
+    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), metrics);
     return chain
       .compose(v -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = httpFactory.get();

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static dev.silo.testing.JarServers.ADMIN_TOKEN;
@@ -156,6 +158,58 @@ class FatJarIT {
     assertThat(Files.readString(tokenFile, StandardCharsets.UTF_8).trim()).as("token after restart").isEqualTo(token);
     HttpResult afterRestart = restarted.call("GET", "/admin/tenants", token, null);
     assertThat(afterRestart.status()).as("generated token after restart: %s", afterRestart).isEqualTo(200);
+  }
+
+  @Test
+  void metricsServedFromJar() {
+    JarProcess jar = jars.start(JarServers.environment(workDir.resolve("silo-data")), List.of());
+    provision(jar, "fatjar-metrics");
+
+    HttpResult metrics = jar.call("GET", "/metrics", null, null);
+
+    // Vert.x finds the Micrometer metrics factory through a merged META-INF/services file.
+    assertThat(metrics.status()).as("GET /metrics: %s", metrics).isEqualTo(200);
+    assertThat(metrics.body()).contains("vertx_http_server_requests_total{code=\"201\",method=\"POST\",route=\"/admin/tenants\"}");
+    assertThat(metrics.body()).contains("silo_tenant_pools_open");
+  }
+
+  @Test
+  void adminCommandsRunFromJar() throws Exception {
+    JarProcess jar = jars.start(JarServers.environment(workDir.resolve("silo-data")), List.of());
+    String url = "http://127.0.0.1:" + jar.port();
+
+    CommandResult created = runJar("tenants", "create", "fatjar-cli", "--plan", "pro", "--url", url, "--token", ADMIN_TOKEN);
+    CommandResult listed = runJar("tenants", "list", "--json", "--url", url, "--token", ADMIN_TOKEN);
+    CommandResult missing = runJar("tenants", "get", "fatjar-none", "--url", url, "--token", ADMIN_TOKEN);
+    CommandResult help = runJar("--help");
+
+    assertThat(created.exitCode()).as(created.output()).isZero();
+    assertThat(created.output()).contains("fatjar-cli", "active");
+    assertThat(listed.exitCode()).as(listed.output()).isZero();
+    assertThat(new JsonObject(listed.output()).getJsonArray("items")).hasSize(1);
+    assertThat(missing.exitCode()).as(missing.output()).isEqualTo(3);
+    assertThat(missing.output()).contains("tenant_not_found");
+    assertThat(help.exitCode()).as(help.output()).isZero();
+    assertThat(help.output()).contains("http_port", "tenants create|list|get|suspend|resume|delete");
+  }
+
+  private record CommandResult(int exitCode, String output) {
+  }
+
+  /** Runs {@code java -jar silo.jar ARGS} to completion and returns its exit code and combined output. */
+  private CommandResult runJar(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", JarProcess.jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("SILO_"));
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("java -jar silo.jar " + String.join(" ", args) + " did not exit within 60 s");
+    }
+    return new CommandResult(process.exitValue(), output);
   }
 
   private static Set<Long> ids(JsonArray items) {

@@ -7,6 +7,7 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.Replies;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
@@ -41,17 +42,19 @@ public final class AdminVerticle extends VerticleBase {
   private final SystemDatabase database;
   private final TenantMigrator migrator;
   private final TenantTemplate template;
+  private final SiloMetrics metrics;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
   private MigrationJobRunner jobs;
 
   /** Creates the verticle; {@code template} creates the database files of new tenants. */
   public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator,
-                       TenantTemplate template) {
+                       TenantTemplate template, SiloMetrics metrics) {
     this.options = options;
     this.database = database;
     this.migrator = migrator;
     this.template = template;
+    this.metrics = metrics;
   }
 
   @Override
@@ -67,7 +70,7 @@ public final class AdminVerticle extends VerticleBase {
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
     jobs = new MigrationJobRunner(vertx, database, migrator, lifecycle, queue,
-      options.get(SiloOptions.MIGRATION_PARALLELISM));
+      options.get(SiloOptions.MIGRATION_PARALLELISM), metrics);
 
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
     actions.put(Actions.TENANTS_LIST, this::listTenants);
@@ -120,6 +123,10 @@ public final class AdminVerticle extends VerticleBase {
       result = call(handler, request);
     } else {
       result = queue.submit(() -> call(handler, request));
+    }
+    if (handler != null && !Actions.PING.equals(action)) {
+      long start = System.nanoTime();
+      result.onComplete(ar -> metrics.adminAction(action, ar.succeeded(), System.nanoTime() - start));
     }
     result.onComplete(ar -> Replies.send(message, ar, LOG, "Admin action " + action));
   }

@@ -2,6 +2,7 @@ package dev.silo.admin;
 
 import dev.silo.bus.Addresses;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.MigrationJob;
 import dev.silo.system.MigrationJob.TenantOutcome;
 import dev.silo.system.MigrationJobs;
@@ -58,17 +59,19 @@ final class MigrationJobRunner {
   private final TenantLifecycle lifecycle;
   private final SerialQueue queue;
   private final int parallelism;
+  private final SiloMetrics metrics;
   private Future<?> currentBatch = Future.succeededFuture();
   private boolean stopping;
 
   MigrationJobRunner(Vertx vertx, SystemDatabase database, TenantMigrator migrator, TenantLifecycle lifecycle,
-                     SerialQueue queue, int parallelism) {
+                     SerialQueue queue, int parallelism, SiloMetrics metrics) {
     this.vertx = vertx;
     this.database = database;
     this.migrator = migrator;
     this.lifecycle = lifecycle;
     this.queue = queue;
     this.parallelism = parallelism;
+    this.metrics = metrics;
   }
 
   /** Finishes as failed the jobs that a previous run left running. Blocking: call it at start. */
@@ -85,6 +88,7 @@ final class MigrationJobRunner {
         if (!started.created()) {
           return;
         }
+        metrics.migrationJob(started.job());
         if (started.job().status() == MigrationJob.Status.RUNNING) {
           scheduleNextBatch(started.job().id(), startNanos);
         } else {
@@ -167,7 +171,10 @@ final class MigrationJobRunner {
           return finish(jobId, startNanos).map(false);
         }
         List<Future<Void>> migrations = tenantIds.stream().map(id -> migrateTenant(jobId, id)).toList();
-        return Future.join(migrations).map(true);
+        return Future.join(migrations)
+          .compose(ignored -> Blocking.call(() -> database.withConnection(c -> MigrationJobs.find(c, jobId))))
+          .onSuccess(job -> job.ifPresent(metrics::migrationJob))
+          .map(true);
       });
   }
 
@@ -217,6 +224,7 @@ final class MigrationJobRunner {
   }
 
   private void announceFinished(MigrationJob job, long startNanos) {
+    metrics.migrationJob(job);
     LOG.info("Finished migration job {} as {}: {} of {} tenants migrated ({} skipped), {} failed, in {} ms",
       job.id(), job.status().value(), job.migrated(), job.total(), job.skipped(), job.failed(),
       (System.nanoTime() - startNanos) / 1_000_000);

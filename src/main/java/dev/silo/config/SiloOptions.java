@@ -57,6 +57,8 @@ public final class SiloOptions {
     "tenants migrated at once by a migrate-all job", Parsers.integer(1, 64));
   public static final ConfigKey<Integer> BACKUP_RETENTION = new ConfigKey<>("backup_retention", 7,
     "backups kept per tenant; each new backup deletes the oldest beyond this number", Parsers.integer(1, 10_000));
+  public static final ConfigKey<Integer> READY_MIN_FREE_MB = new ConfigKey<>("ready_min_free_mb", 100,
+    "free space the data folder's file system needs for GET /ready to report ready, in MiB", Parsers.integer(0, Integer.MAX_VALUE));
   public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_MS = new ConfigKey<>("shutdown_timeout_ms", 10_000,
     "longest wait for in-flight work at shutdown, in milliseconds", Parsers.integer(0, 600_000));
 
@@ -64,7 +66,7 @@ public final class SiloOptions {
   public static final List<ConfigKey<?>> KEYS = List.of(HTTP_HOST, HTTP_PORT, HTTP_BODY_LIMIT, HTTP_INSTANCES,
     RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, DATA_DIR, ADMIN_TOKEN, TENANT_MIGRATIONS, TENANT_MAX_OPEN, TENANT_POOL_SIZE, TENANT_ACQUIRE_TIMEOUT_MS,
     TENANT_IDLE_TIMEOUT_MS, DATA_INSTANCES, SQLITE_SYNCHRONOUS, SQLITE_BUSY_TIMEOUT_MS, MIGRATION_PARALLELISM,
-    BACKUP_RETENTION, SHUTDOWN_TIMEOUT_MS);
+    BACKUP_RETENTION, READY_MIN_FREE_MB, SHUTDOWN_TIMEOUT_MS);
 
   private final Map<ConfigKey<?>, Object> values;
 

@@ -6,6 +6,7 @@ import dev.silo.bus.Addresses;
 import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.Replies;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
 import dev.silo.system.SystemDatabase;
@@ -55,6 +56,7 @@ public final class TenantDataVerticle extends VerticleBase {
   /** Reasons by tenant id, for the tenants whose pool the admin verticle keeps closed. */
   private final Map<String, String> holdReasons = new HashMap<>();
   private int shardCount;
+  private final SiloMetrics metrics;
   private TenantPools pools;
 
   /**
@@ -62,12 +64,13 @@ public final class TenantDataVerticle extends VerticleBase {
    * @param targetVersion the tenant schema version every tenant must reach before it serves
    */
   public TenantDataVerticle(int index, SiloOptions options, SystemDatabase systemDatabase, String targetVersion,
-                            Map<String, ActionHandler> actions) {
+                            Map<String, ActionHandler> actions, SiloMetrics metrics) {
     this.index = index;
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.targetVersion = targetVersion;
     this.actions = actions;
+    this.metrics = metrics;
     this.files = new TenantFiles(options.dataDir());
   }
 
@@ -76,7 +79,7 @@ public final class TenantDataVerticle extends VerticleBase {
     shardCount = options.get(SiloOptions.DATA_INSTANCES);
     int maxOpen = Math.max(1, (options.get(SiloOptions.TENANT_MAX_OPEN) + shardCount - 1) / shardCount);
     pools = new TenantPools(vertx, new SqliteSettings(options), maxOpen, options.get(SiloOptions.TENANT_POOL_SIZE),
-      options.duration(SiloOptions.TENANT_ACQUIRE_TIMEOUT_MS));
+      options.duration(SiloOptions.TENANT_ACQUIRE_TIMEOUT_MS), metrics);
     Duration idleTimeout = options.duration(SiloOptions.TENANT_IDLE_TIMEOUT_MS);
     vertx.setPeriodic(Math.min(idleTimeout.toMillis() / 2, 30_000), id -> pools.closeIdle(idleTimeout));
     return Future.all(

@@ -2,6 +2,8 @@ package dev.silo.data;
 
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
+import dev.silo.metrics.SiloMetrics.Eviction;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantPool;
 import io.vertx.core.Future;
@@ -32,10 +34,13 @@ final class TenantPools {
   private final int maxOpen;
   private final int poolSize;
   private final Duration acquisitionTimeout;
+  private final SiloMetrics metrics;
   private final Map<String, TenantPool> open = new HashMap<>();
   private final Map<TenantPool, List<Promise<Void>>> drainWaiters = new HashMap<>();
 
-  TenantPools(Vertx vertx, SqliteSettings settings, int maxOpen, int poolSize, Duration acquisitionTimeout) {
+  TenantPools(Vertx vertx, SqliteSettings settings, int maxOpen, int poolSize, Duration acquisitionTimeout,
+              SiloMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.settings = settings;
     this.maxOpen = maxOpen;
@@ -64,6 +69,7 @@ final class TenantPools {
     long start = System.nanoTime();
     TenantPool pool = TenantPool.open(vertx, tenantId, database, settings, poolSize, acquisitionTimeout);
     open.put(tenantId, pool);
+    metrics.poolOpened();
     LOG.debug("Opened pool of tenant {} in {} ms", tenantId, (System.nanoTime() - start) / 1_000_000);
     return pool;
   }
@@ -88,6 +94,7 @@ final class TenantPools {
     if (pool == null) {
       return Future.succeededFuture();
     }
+    metrics.poolClosed();
     long start = System.nanoTime();
     return drained(pool)
       .compose(v -> pool.close(vertx))
@@ -105,7 +112,10 @@ final class TenantPools {
         idle.add(id);
       }
     });
-    idle.forEach(id -> close(id, "idle"));
+    idle.forEach(id -> {
+      metrics.poolEvicted(Eviction.IDLE);
+      close(id, "idle");
+    });
   }
 
   Future<Void> closeAll() {
@@ -134,6 +144,7 @@ final class TenantPools {
       throw new SiloException(ErrorCode.UNAVAILABLE,
         "too many tenants are busy at once (" + maxOpen + " open pools on this verticle); retry shortly");
     }
+    metrics.poolEvicted(Eviction.CAPACITY);
     close(oldest.tenantId(), "least recently used, pool budget reached");
   }
 }

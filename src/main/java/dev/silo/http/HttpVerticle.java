@@ -1,16 +1,17 @@
 package dev.silo.http;
 
-import dev.silo.bus.Actions;
 import dev.silo.bus.Addresses;
 import dev.silo.bus.MessageHeaders;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.Principal;
 import dev.silo.system.Role;
 import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.TenantId;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,8 +25,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Locale;
@@ -39,10 +38,11 @@ import java.util.function.Supplier;
  */
 public final class HttpVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-
   /** Header with which staff tokens choose the tenant whose data they read or write. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
+
+  /** Path of the Prometheus scrape, served without a token. */
+  static final String METRICS_PATH = "/metrics";
 
   /** Maximum time an action may take before the client gets {@code timeout}. */
   private static final long REQUEST_TIMEOUT_MS = 60_000;
@@ -50,46 +50,66 @@ public final class HttpVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
   private final RateLimiter rateLimiter;
+  private final SiloMetrics metrics;
+  private Router router;
   private HttpServer server;
 
   /**
    * @param rateLimiter the limiter shared by all instances of this server, or {@code null}
    *                    when requests are not limited
    */
-  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter) {
+  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter, SiloMetrics metrics) {
     this.options = options;
     this.systemDatabase = systemDatabase;
     this.rateLimiter = rateLimiter;
+    this.metrics = metrics;
   }
 
   /**
    * Returns a supplier of HTTP verticle instances that share one rate limiter, built from
    * {@code rate_limit_per_second} and {@code rate_limit_burst}.
    */
-  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase) {
+  public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase,
+                                               SiloMetrics metrics) {
     int perSecond = options.get(SiloOptions.RATE_LIMIT_PER_SECOND);
     RateLimiter limiter = perSecond == 0 ? null
       : new RateLimiter(perSecond, options.get(SiloOptions.RATE_LIMIT_BURST), System::nanoTime);
-    return () -> new HttpVerticle(options, systemDatabase, limiter);
+    return () -> new HttpVerticle(options, systemDatabase, limiter, metrics);
   }
 
   @Override
   public Future<?> start() {
+    HttpServerOptions serverOptions = new HttpServerOptions()
+      .setHost(options.get(SiloOptions.HTTP_HOST))
+      .setPort(options.get(SiloOptions.HTTP_PORT));
+    return vertx.executeBlocking(OpenApiDocument::load)
+      .compose(openApi -> {
+        router = router(openApi);
+        return vertx.createHttpServer(serverOptions).requestHandler(router).listen();
+      })
+      .onSuccess(s -> server = s)
+      .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + serverOptions.getHost() + ":"
+        + serverOptions.getPort() + " (" + e.getMessage() + "); set http_port (SILO_HTTP_PORT) to a free port", e)));
+  }
+
+  private Router router(Buffer openApi) {
     Router router = Router.router(vertx);
     Authentication authentication = new Authentication(systemDatabase.pool());
 
     router.route().handler(DotSegmentGuard::handle);
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(this::ready);
-    router.route("/admin/*").handler(HttpVerticle::requireJsonContentType);
-    router.route("/api/*").handler(HttpVerticle::requireJsonContentType);
-    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT)));
-    router.route("/admin/*").handler(authentication::handle);
-    router.route("/api/*").handler(authentication::handle);
+    router.get("/health").handler(OperationsRoutes.liveness(vertx));
+    router.get("/ready").handler(OperationsRoutes.readiness(vertx, systemDatabase.pool(), options.dataDir(),
+      options.get(SiloOptions.READY_MIN_FREE_MB)));
+    router.get(OpenApiDocument.PATH).handler(ctx -> ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(openApi));
+    router.get(METRICS_PATH).handler(OperationsRoutes.metrics(vertx, metrics));
+    // Routes without a path: Vert.x reports the path of every matched route in the metrics'
+    // route label, which then names only the endpoint's template.
+    router.route().handler(underApi(HttpVerticle::requireJsonContentType));
+    router.route().handler(underApi(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT))));
+    router.route().handler(underApi(authentication::handle));
     if (rateLimiter != null) {
-      router.route("/admin/*").handler(this::limitRate);
-      router.route("/api/*").handler(this::limitRate);
+      router.route().handler(underApi(this::limitRate));
     }
     for (ApiRoute route : ApiRoutes.ADMIN) {
       router.route(route.method(), route.path()).handler(ctx -> dispatch(ctx, route));
@@ -101,16 +121,28 @@ public final class HttpVerticle extends VerticleBase {
     for (int status : List.of(404, 405, 413)) {
       router.errorHandler(status, ErrorResponses::handle);
     }
+    return router;
+  }
 
-    HttpServerOptions serverOptions = new HttpServerOptions()
-      .setHost(options.get(SiloOptions.HTTP_HOST))
-      .setPort(options.get(SiloOptions.HTTP_PORT));
-    return vertx.createHttpServer(serverOptions)
-      .requestHandler(router)
-      .listen()
-      .onSuccess(s -> server = s)
-      .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + serverOptions.getHost() + ":"
-        + serverOptions.getPort() + " (" + e.getMessage() + "); set http_port (SILO_HTTP_PORT) to a free port", e)));
+  /** Returns a handler that runs {@code handler} on {@code /admin} and {@code /api} paths and skips the others. */
+  private static Handler<RoutingContext> underApi(Handler<RoutingContext> handler) {
+    return ctx -> {
+      String path = ctx.normalizedPath();
+      if (isUnder(path, "/admin") || isUnder(path, "/api")) {
+        handler.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  private static boolean isUnder(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
+  }
+
+  /** Returns the router once {@link #start()} has completed; tests read its routes. */
+  Router router() {
+    return router;
   }
 
   /** Returns the port the server listens on, useful when {@code http_port} is 0. */
@@ -243,21 +275,6 @@ public final class HttpVerticle extends VerticleBase {
       throw SiloException.invalid("the body must be a JSON object");
     }
     return (JsonObject) parsed;
-  }
-
-  private void ready(RoutingContext ctx) {
-    Future<?> database = systemDatabase.pool().query("SELECT 1").execute();
-    Future<?> admin = vertx.eventBus().request(Addresses.ADMIN, null,
-      new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.PING).setSendTimeout(2_000));
-    Future.all(database, admin).onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put("status", "UP"));
-      } else {
-        LOG.warn("Readiness check failed", ar.cause());
-        ctx.response().putHeader("Retry-After", ErrorResponses.RETRY_AFTER_SECONDS);
-        json(ctx, 503, new JsonObject().put("status", "DOWN"));
-      }
-    });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

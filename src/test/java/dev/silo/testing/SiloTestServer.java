@@ -2,6 +2,7 @@ package dev.silo.testing;
 
 import dev.silo.SiloServer;
 import dev.silo.config.SiloOptions;
+import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,7 +66,7 @@ public final class SiloTestServer implements AutoCloseable {
       .with(SiloOptions.DATA_INSTANCES, 2)
       .with(SiloOptions.DATA_DIR, dataDir.toString())
       .with(SiloOptions.ADMIN_TOKEN, ADMIN_TOKEN));
-    Vertx vertx = newVertx();
+    Vertx vertx = newVertx(options);
     try {
       SiloServer server = await(SiloServer.start(vertx, options));
       return new SiloTestServer(vertx, server, dataDir);
@@ -78,14 +79,24 @@ public final class SiloTestServer implements AutoCloseable {
   /** Returns a Vert.x instance with the tests' blocked-thread limit. */
   public static Vertx newVertx() {
     TenantContext.register();
-    return Vertx.vertx(new VertxOptions()
+    return Vertx.vertx(vertxOptions());
+  }
+
+  /** Returns a Vert.x instance with the tests' blocked-thread limit and the metrics of a server with {@code options}. */
+  public static Vertx newVertx(SiloOptions options) {
+    TenantContext.register();
+    return Vertx.vertx(SiloMetrics.enable(vertxOptions(), options));
+  }
+
+  private static VertxOptions vertxOptions() {
+    return new VertxOptions()
       .setBlockedThreadCheckInterval(Math.max(10, BLOCKED_THREAD_MS / 4))
       .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
       .setMaxEventLoopExecuteTime(BLOCKED_THREAD_MS)
       .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
       // Every warning carries the blocked thread's stack, so the watch can tell class loading apart.
       .setWarningExceptionTime(BLOCKED_THREAD_MS)
-      .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+      .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
   }
 
   /** Waits for a future from the test thread and returns its result, or throws its failure. */

@@ -1,0 +1,169 @@
+package dev.silo.metrics;
+
+import dev.silo.config.SiloOptions;
+import dev.silo.system.MigrationJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Silo's own meters, beside the HTTP and event-bus meters that Vert.x records, in the
+ * Prometheus registry of one server. Every label has a bounded set of values: there is
+ * no per-tenant series. Thread-safe.
+ */
+public final class SiloMetrics {
+
+  /** Reason a tenant pool was closed without a lifecycle change: the {@code reason} label of evictions. */
+  public enum Eviction {
+    /** Unused for {@code tenant_idle_timeout_ms}. */
+    IDLE("idle"),
+    /** Closed to open another pool at the verticle's share of {@code tenant_max_open}. */
+    CAPACITY("capacity");
+
+    private final String label;
+
+    Eviction(String label) {
+      this.label = label;
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry prometheus;
+  private final AtomicInteger openPools = new AtomicInteger();
+  private final Counter poolOpens;
+  private final AtomicLong jobRunning = new AtomicLong();
+  private final AtomicLong jobTotal = new AtomicLong();
+  private final AtomicLong jobMigrated = new AtomicLong();
+  private final AtomicLong jobFailed = new AtomicLong();
+
+  private SiloMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+    this.registry = registry;
+    this.prometheus = prometheus;
+    Gauge.builder("silo.tenant.pools.open", openPools, AtomicInteger::get).strongReference(true)
+      .description("Tenant pools open now, across all data verticles").register(registry);
+    poolOpens = Counter.builder("silo.tenant.pool.opens").description("Tenant pools opened").register(registry);
+    Gauge.builder("silo.migration.job.running", jobRunning, AtomicLong::get).strongReference(true)
+      .description("1 while a migrate-all job runs, else 0").register(registry);
+    registerJobGauge("total", jobTotal, "Tenants covered by the current or last migrate-all job");
+    registerJobGauge("migrated", jobMigrated, "Tenants of that job at the target version, skipped ones included");
+    registerJobGauge("failed", jobFailed, "Tenants of that job whose migration failed");
+  }
+
+  /**
+   * Sets Micrometer metrics with a Prometheus registry on options for a new Vert.x
+   * instance. Metrics options take effect only when the instance is created with them.
+   */
+  public static VertxOptions enable(VertxOptions vertxOptions, SiloOptions options) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setRegistryName(registryName(options))
+      // Route templates, never raw paths: a path contains ids, which would make one series per id.
+      .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE,
+        Label.EB_FAILURE, Label.POOL_TYPE))
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+    return vertxOptions.setMetricsOptions(metrics);
+  }
+
+  /**
+   * Returns the meters of the server whose options are given, in the registry that
+   * {@link #enable} set up; without it the meters record nothing and {@link #prometheus()} is null.
+   */
+  public static SiloMetrics of(SiloOptions options) {
+    MeterRegistry registry = BackendRegistries.getNow(registryName(options));
+    if (registry instanceof PrometheusMeterRegistry) {
+      warmUp((PrometheusMeterRegistry) registry);
+      return new SiloMetrics(registry, (PrometheusMeterRegistry) registry);
+    }
+    return new SiloMetrics(new CompositeMeterRegistry(), null);
+  }
+
+  /**
+   * Registers and records each kind of meter that Vert.x creates when its HTTP server binds,
+   * then scrapes once. The first use of each loads many classes. Done here on a worker
+   * thread, that loading no longer blocks the event loops that bind the HTTP server.
+   */
+  private static void warmUp(PrometheusMeterRegistry registry) {
+    String name = "silo.metrics.warm.up";
+    Timer timer = Timer.builder(name + ".timer").publishPercentileHistogram().withRegistry(registry).withTag("a", "b");
+    timer.record(1, TimeUnit.MILLISECONDS);
+    DistributionSummary summary = DistributionSummary.builder(name + ".summary").withRegistry(registry).withTag("a", "b");
+    summary.record(1);
+    Counter counter = Counter.builder(name + ".counter").withRegistry(registry).withTags(Tags.of("a", "b"));
+    counter.increment();
+    AtomicLong value = new AtomicLong();
+    Gauge gauge = Gauge.builder(name + ".gauge", value, AtomicLong::get).register(registry);
+    registry.scrape();
+    List.of(timer, summary, counter, gauge).forEach(registry::remove);
+  }
+
+  /**
+   * Returns the registry name of a server. One server runs per data folder, so the folder
+   * keeps the registries of servers in one JVM (as in tests) apart.
+   * <p>
+   * NOTE: Vert.x stops a registry by name when an instance closes. A second server started
+   * on the same folder in one JVM fails at the folder lock, and closing it may stop the
+   * first server's registry too.
+   */
+  private static String registryName(SiloOptions options) {
+    return "silo:" + options.dataDir().toAbsolutePath().normalize();
+  }
+
+  /** Returns the Prometheus registry to scrape, or {@code null} when metrics are not enabled. */
+  public PrometheusMeterRegistry prometheus() {
+    return prometheus;
+  }
+
+  public void poolOpened() {
+    openPools.incrementAndGet();
+    poolOpens.increment();
+  }
+
+  public void poolClosed() {
+    openPools.decrementAndGet();
+  }
+
+  public void poolEvicted(Eviction reason) {
+    registry.counter("silo.tenant.pool.evictions", "reason", reason.label).increment();
+  }
+
+  /**
+   * Records one admin action (provision, suspend, migrations.start, ...), whose names form
+   * a fixed set.
+   */
+  public void adminAction(String action, boolean succeeded, long nanos) {
+    Timer.builder("silo.admin.actions")
+      .description("Admin actions, lifecycle changes among them, by action and outcome")
+      .tags("action", action, "outcome", succeeded ? "success" : "failure")
+      .register(registry)
+      .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Shows the progress of a migrate-all job in the {@code silo_migration_job_*} gauges. */
+  public void migrationJob(MigrationJob job) {
+    jobRunning.set(job.status() == MigrationJob.Status.RUNNING ? 1 : 0);
+    jobTotal.set(job.total());
+    jobMigrated.set(job.migrated());
+    jobFailed.set(job.failed());
+  }
+
+  private void registerJobGauge(String state, AtomicLong value, String description) {
+    Gauge.builder("silo.migration.job.tenants", value, AtomicLong::get).strongReference(true)
+      .tag("state", state).description(description).register(registry);
+  }
+}
