@@ -1,6 +1,7 @@
 package dev.silo;
 
 import dev.silo.admin.AdminVerticle;
+import dev.silo.admin.TenantReconciler;
 import dev.silo.bus.ActionHandler;
 import dev.silo.bus.SiloReplyException;
 import dev.silo.bus.SiloReplyExceptionCodec;
@@ -15,6 +16,7 @@ import dev.silo.system.SystemDatabase;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
 import dev.silo.tenant.TenantMigrator;
+import dev.silo.tenant.TenantTemplate;
 import dev.silo.util.Drain;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -60,9 +62,11 @@ public final class SiloServer {
   }
 
   /**
-   * Opens the system database, registers the initial admin token, and deploys the admin,
-   * data and HTTP verticles. When a step fails, the steps before it are undone before the
-   * returned future fails.
+   * Takes the data folder lock, opens the system database, registers the initial admin
+   * token, reconciles tenants with their files after a crash ({@link TenantReconciler}),
+   * builds or reuses the tenant template, and deploys the admin, data and HTTP verticles,
+   * so the HTTP server accepts requests only after the reconciliation. When a step fails,
+   * the steps before it are undone before the returned future fails.
    */
   public static Future<SiloServer> start(Vertx vertx, SiloOptions options) {
     long start = System.nanoTime();
@@ -79,7 +83,11 @@ public final class SiloServer {
       });
   }
 
-  /** Takes the data folder lock, opens the system database, reads the migrations and looks up the metrics. Blocking. */
+  /**
+   * Takes the data folder lock, opens the system database, reads the migrations,
+   * reconciles tenants with their files, prepares the tenant template and looks up the
+   * metrics. Blocking.
+   */
   private static Started open(Vertx vertx, SiloOptions options, SqliteSettings settings) throws Exception {
     DataDirLock lock = DataDirLock.acquire(options.dataDir());
     SystemDatabase database = null;
@@ -89,7 +97,9 @@ public final class SiloServer {
       database = SystemDatabase.open(vertx, options.dataDir(), settings, blockingCallers);
       AdminTokenBootstrap.run(database, options.dataDir(), options.get(SiloOptions.ADMIN_TOKEN));
       TenantMigrator migrator = new TenantMigrator(settings, options.get(SiloOptions.TENANT_MIGRATIONS));
-      return new Started(lock, database, migrator, SiloMetrics.of(options));
+      new TenantReconciler(database, options.dataDir(), migrator).run();
+      TenantTemplate template = TenantTemplate.prepare(options.dataDir(), migrator);
+      return new Started(lock, database, migrator, template, SiloMetrics.of(options));
     } catch (Exception e) {
       if (database != null) {
         database.close(vertx);
@@ -99,7 +109,8 @@ public final class SiloServer {
     }
   }
 
-  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator, SiloMetrics metrics) {
+  private record Started(DataDirLock lock, SystemDatabase database, TenantMigrator migrator,
+                         TenantTemplate template, SiloMetrics metrics) {
 
     Future<Void> close(Vertx vertx) {
       return database.close(vertx).eventually(() -> vertx.executeBlocking(() -> {
@@ -120,7 +131,8 @@ public final class SiloServer {
     IntFunction<TenantDataVerticle> dataFactory = TenantDataVerticle.factory(options, started.database(),
       started.migrator().targetVersion(), dataActions, metrics, drain);
 
-    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(), metrics), worker)
+    Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(),
+        started.template(), metrics), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {

@@ -13,6 +13,7 @@ import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantMigrator;
+import dev.silo.tenant.TenantTemplate;
 import dev.silo.util.Blocking;
 import dev.silo.util.Page;
 import io.vertx.core.Future;
@@ -40,21 +41,25 @@ public final class AdminVerticle extends VerticleBase {
   private final SiloOptions options;
   private final SystemDatabase database;
   private final TenantMigrator migrator;
+  private final TenantTemplate template;
   private final SiloMetrics metrics;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
   private MigrationJobRunner jobs;
 
-  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator, SiloMetrics metrics) {
+  /** Creates the verticle; {@code template} creates the database files of new tenants. */
+  public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator,
+                       TenantTemplate template, SiloMetrics metrics) {
     this.options = options;
     this.database = database;
     this.migrator = migrator;
+    this.template = template;
     this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator,
+    TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator, template,
       options.get(SiloOptions.DATA_INSTANCES));
     SqliteSettings sqlite = new SqliteSettings(options);
     BackupAdmin backups = new BackupAdmin(vertx, database, lifecycle, sqlite, options.dataDir(),

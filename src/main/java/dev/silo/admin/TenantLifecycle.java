@@ -9,9 +9,11 @@ import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
 import dev.silo.system.TenantStatus;
+import dev.silo.tenant.OrphanFiles;
 import dev.silo.tenant.TenantFiles;
 import dev.silo.tenant.TenantId;
 import dev.silo.tenant.TenantMigrator;
+import dev.silo.tenant.TenantTemplate;
 import dev.silo.util.Blocking;
 import dev.silo.util.Fields;
 import dev.silo.util.Times;
@@ -23,9 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -44,15 +44,18 @@ final class TenantLifecycle {
   private final SystemDatabase database;
   private final TenantFiles files;
   private final TenantMigrator migrator;
-  private final Path orphansDir;
+  private final TenantTemplate template;
+  private final OrphanFiles orphans;
   private final int shardCount;
 
-  TenantLifecycle(Vertx vertx, SystemDatabase database, Path dataDir, TenantMigrator migrator, int shardCount) {
+  TenantLifecycle(Vertx vertx, SystemDatabase database, Path dataDir, TenantMigrator migrator,
+                  TenantTemplate template, int shardCount) {
     this.vertx = vertx;
     this.database = database;
     this.files = new TenantFiles(dataDir);
     this.migrator = migrator;
-    this.orphansDir = dataDir.resolve("orphans");
+    this.template = template;
+    this.orphans = new OrphanFiles(dataDir);
     this.shardCount = shardCount;
   }
 
@@ -113,9 +116,12 @@ final class TenantLifecycle {
       throw SiloException.conflict("tenant '" + id + "' already exists");
     }
     try {
-      moveAsideLeftoverFiles(id);
-      Files.createDirectories(files.tenantsDir());
-      String version = migrator.migrate(files.database(id));
+      // Files of an id without registration come from a crash or an old deletion: a new
+      // tenant must not start with them, and an operator may want to inspect them.
+      orphans.moveAside(id, files.allFiles(id), "left over by an unregistered tenant of the same id");
+      // The status stays provisioning until the file is complete under its final name,
+      // so the start-up reconciliation can tell a finished file from an interrupted one.
+      String version = template.createDatabase(files.temporary(id), files.database(id));
       String activeAt = Times.now();
       database.inTransaction(c -> {
         TenantRegistry.updateSchemaVersion(c, id, version, activeAt);
@@ -248,26 +254,6 @@ final class TenantLifecycle {
       .request(Addresses.control(Addresses.ownerOf(id, shardCount)),
         new JsonObject().put("tenant_id", id).put("reason", reason), delivery)
       .mapEmpty();
-  }
-
-  /**
-   * Moves files of an id that has no registration (left by a crash or an old deletion)
-   * into {@code orphans/}, so a new tenant does not start with the data of a
-   * deleted one, and those files are kept for an operator to inspect.
-   */
-  private void moveAsideLeftoverFiles(String id) throws IOException {
-    if (files.allFiles(id).stream().noneMatch(Files::exists)) {
-      return;
-    }
-    Files.createDirectories(orphansDir);
-    String suffix = "." + System.currentTimeMillis();
-    for (Path file : files.allFiles(id)) {
-      if (Files.exists(file)) {
-        Path target = orphansDir.resolve(file.getFileName() + suffix);
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        LOG.warn("Moved leftover file {} of unregistered tenant {} to {}", file, id, target);
-      }
-    }
   }
 
   void publish(String type, String tenantId) {

@@ -9,7 +9,10 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -61,6 +64,42 @@ public final class SqliteSettings {
     SQLiteDataSource dataSource = new SQLiteDataSource(new SQLiteConfig(driverProperties()));
     dataSource.setUrl(jdbcUrl(file));
     return dataSource;
+  }
+
+  /**
+   * Returns an unpooled data source that keeps the file's journal mode as it is, so that
+   * inspecting a file in rollback-journal mode leaves it in that mode and creates no
+   * {@code -wal} or {@code -shm} file.
+   */
+  public SQLiteDataSource inspection(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(busyTimeoutMillis);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(jdbcUrl(file));
+    return dataSource;
+  }
+
+  /**
+   * Moves every change of a WAL database into its main file and switches it to the
+   * rollback-journal mode {@code DELETE}, so the file alone contains the whole database and a
+   * plain file copy of it is complete. A connection with these settings switches the copy
+   * back to WAL when it opens it. No other connection may have the file open. Blocking.
+   *
+   * @throws SQLException when SQLite cannot leave WAL mode, for example because the file is open elsewhere
+   */
+  public static void seal(Path file) throws SQLException {
+    SQLiteDataSource dataSource = new SQLiteDataSource();
+    dataSource.setUrl(jdbcUrl(file));
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      String mode;
+      try (ResultSet result = statement.executeQuery("PRAGMA journal_mode=DELETE")) {
+        mode = result.next() ? result.getString(1) : "unknown";
+      }
+      if (!"delete".equalsIgnoreCase(mode)) {
+        throw new SQLException("cannot switch " + file + " to journal mode DELETE; it stays in mode " + mode);
+      }
+    }
   }
 
   /**

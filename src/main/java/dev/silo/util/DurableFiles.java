@@ -59,4 +59,15 @@ public final class DurableFiles {
     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(target.toAbsolutePath().getParent());
   }
+
+  /**
+   * Copies {@code source} to {@code temporary}, syncs the copy and renames it to
+   * {@code target} (see {@link #replace}). A crash leaves either no {@code target} or a
+   * complete one, and at worst a partial {@code temporary}.
+   */
+  public static void copy(Path source, Path temporary, Path target) throws IOException {
+    Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+    sync(temporary);
+    replace(temporary, target);
+  }
 }

@@ -22,11 +22,10 @@ class ResourceBoundsTest {
 
   /**
    * Tenants provisioned and touched once each: 2,000 unless the build property
-   * {@code silo.test.bound-tenants} sets another number. Provisioning takes most of the
-   * time, because Flyway migrates one tenant file at a time: 10 to 50 ms a tenant measured
-   * on 2 shared cores. Fewer tenants show the same bound, because after the first
-   * {@link #MAX_OPEN} every touch opens one pool and evicts one, which returns the server
-   * to {@link #MAX_OPEN} open pools.
+   * {@code silo.test.bound-tenants} sets another number. Provisioning and touching 2,000
+   * took 20 to 40 s on 2 cores shared with other builds. Fewer tenants show the same
+   * bound, because after the first {@link #MAX_OPEN} every touch opens one pool and evicts
+   * one, which returns the server to {@link #MAX_OPEN} open pools.
    */
   private static final int TENANTS = Integer.getInteger("silo.test.bound-tenants", 2_000);
   private static final int MAX_OPEN = 16;

@@ -177,9 +177,24 @@ public final class JarProcess implements AutoCloseable {
    * example because the process died, as an {@link IOException}.
    */
   public HttpResult send(String method, String path, String token, Object body) throws IOException {
+    return send(request(method, path, token, body));
+  }
+
+  /**
+   * Sends a request for a tenant's data with a staff token, naming the tenant in
+   * {@code X-Tenant-ID}. Fails the test when no response arrives.
+   */
+  public HttpResult callForTenant(String method, String path, String token, String tenantId) {
     try {
-      HttpResponse<String> response = http.send(request(method, path, token, body).build(),
-        HttpResponse.BodyHandlers.ofString());
+      return send(request(method, path, token, null).header("X-Tenant-ID", tenantId));
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " of tenant " + tenantId + " failed: " + e, e);
+    }
+  }
+
+  private HttpResult send(HttpRequest.Builder request) throws IOException {
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.headers(), response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -32,6 +32,10 @@ public final class SqliteWriteLock implements AutoCloseable {
     SQLiteConfig config = new SQLiteConfig();
     // A missing file is an error, not a new empty database.
     config.resetOpenMode(SQLiteOpenMode.CREATE);
+    // A new tenant's file is in rollback-journal mode until its first connection switches it
+    // to WAL. Switching here, before the server opens it, keeps the server's connections from
+    // waiting for this lock just to switch the mode.
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(),
       config.toProperties());
     try (Statement statement = connection.createStatement()) {
