@@ -160,6 +160,11 @@ public final class TenantDataVerticle extends VerticleBase {
       throw new SiloException(ErrorCode.TENANT_NOT_FOUND, "tenant '" + tenantId + "' is not ready yet");
     }
     if (TenantMigrator.compare(tenant.schemaVersion(), targetVersion) < 0) {
+      if (!options.get(SiloOptions.TENANT_MIGRATE_ON_OPEN)) {
+        throw new SiloException(ErrorCode.UNAVAILABLE, "tenant '" + tenantId + "' is at schema version "
+          + tenant.schemaVersion() + ", behind " + targetVersion + ", and tenant_migrate_on_open is off; "
+          + "an operator migrates it with POST /admin/migrations");
+      }
       if (!mayMigrate) {
         throw new SiloException(ErrorCode.UNAVAILABLE, "tenant '" + tenantId + "' is being migrated; retry shortly");
       }
