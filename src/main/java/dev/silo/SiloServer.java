@@ -3,6 +3,9 @@ package dev.silo;
 import dev.silo.admin.AdminVerticle;
 import dev.silo.admin.TenantReconciler;
 import dev.silo.bus.ActionHandler;
+import dev.silo.bus.Actions;
+import dev.silo.bus.Addresses;
+import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.SiloReplyException;
 import dev.silo.bus.SiloReplyExceptionCodec;
 import dev.silo.config.SiloOptions;
@@ -22,6 +25,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,9 +155,17 @@ public final class SiloServer {
         }, new DeploymentOptions().setInstances(options.get(SiloOptions.HTTP_INSTANCES))))
       .onSuccess(deployments::add)
       .map(id -> new SiloServer(vertx, options, started, deployments, drain, httpVerticles.get(0).actualPort()))
+      .onSuccess(server -> resumeInterruptedJob(vertx))
       .recover(e -> undeploy(vertx, deployments)
         .eventually(() -> started.close(vertx))
         .transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** Asks the admin verticle to go on with a migrate-all job that a stop interrupted. */
+  private static void resumeInterruptedJob(Vertx vertx) {
+    vertx.eventBus().request(Addresses.ADMIN, new JsonObject(),
+        new DeliveryOptions().addHeader(MessageHeaders.ACTION, Actions.MIGRATIONS_RESUME))
+      .onFailure(e -> LOG.error("Resuming an interrupted migration job failed", e));
   }
 
   /** Returns the port of the HTTP API. */

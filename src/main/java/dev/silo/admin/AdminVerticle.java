@@ -95,17 +95,15 @@ public final class AdminVerticle extends VerticleBase {
     actions.put(Actions.BACKUPS_RESTORE, restore::restore);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
 
-    return Blocking.call(() -> {
-        jobs.failInterruptedJobs();
-        return null;
-      })
-      .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion())
+    actions.put(Actions.MIGRATIONS_RESUME, jobs::resumeInterrupted);
+
+    return vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN, this::handle).completion()
       .onSuccess(v -> LOG.info("Admin verticle started; tenant schema target version {}", migrator.targetVersion()));
   }
 
   /**
-   * Waits for the current batch of a running migration job. The job does not go on: the
-   * next start marks it failed.
+   * Waits for the current batch of a running migration job. The job goes on at the next
+   * start.
    */
   @Override
   public Future<?> stop() {

@@ -51,7 +51,8 @@ final class MigrationJobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationJobRunner.class);
 
   static final String FINISHED_EVENT = "migration_job.finished";
-  static final String INTERRUPTED_ERROR = "the server stopped before this tenant was migrated; start a new job";
+  static final String TARGET_CHANGED_ERROR = "the server stopped before this tenant was migrated, and restarted "
+    + "with a different target version; start a new job";
 
   private final Vertx vertx;
   private final SystemDatabase database;
@@ -74,10 +75,36 @@ final class MigrationJobRunner {
     this.metrics = metrics;
   }
 
-  /** Finishes as failed the jobs that a previous run left running. Blocking: call it at start. */
-  void failInterruptedJobs() throws SQLException {
-    List<String> jobIds = database.inTransaction(c -> MigrationJobs.failRunning(c, INTERRUPTED_ERROR, Times.now()));
-    jobIds.forEach(id -> LOG.warn("Migration job {} was interrupted by a server stop and is now marked failed", id));
+  /**
+   * Goes on with a job that a previous run left running, once the whole server is up
+   * (closing a tenant's pool needs the data verticles). Its tenants still pending are
+   * migrated; a tenant a crash interrupted is pending too, and Flyway applies what is
+   * left, since SQLite rolled back the unfinished migration. A job for another target
+   * version, because the operator changed the migrations, is finished as failed.
+   */
+  Future<JsonObject> resumeInterrupted(JsonObject request) {
+    long startNanos = System.nanoTime();
+    return Blocking.call(() -> database.inTransaction(c -> {
+        Optional<String> running = MigrationJobs.findRunning(c);
+        if (running.isEmpty()) {
+          return Optional.<String>empty();
+        }
+        MigrationJob job = MigrationJobs.find(c, running.get()).orElseThrow();
+        if (job.targetVersion().equals(migrator.targetVersion())) {
+          return running;
+        }
+        MigrationJobs.failRunning(c, TARGET_CHANGED_ERROR, Times.now());
+        LOG.warn("Migration job {} to version {} was interrupted and the target is now {}: marked failed",
+          job.id(), job.targetVersion(), migrator.targetVersion());
+        return Optional.<String>empty();
+      }))
+      .map(resumed -> {
+        resumed.ifPresent(id -> {
+          LOG.info("Resuming migration job {}, interrupted by a server stop", id);
+          scheduleNextBatch(id, startNanos);
+        });
+        return new JsonObject().put("resumed", resumed.orElse(null));
+      });
   }
 
   /** Starts a job, or returns the running one. Runs as a task of the queue. */

@@ -39,6 +39,8 @@ public final class Actions {
   public static final String USERS_CREATE = "users.create";
   public static final String MIGRATIONS_START = "migrations.start";
   public static final String MIGRATIONS_GET = "migrations.get";
+  /** Sent by the server once it is up: goes on with a migrate-all job a stop interrupted. */
+  public static final String MIGRATIONS_RESUME = "migrations.resume";
   public static final String BACKUPS_CREATE = "backups.create";
   public static final String BACKUPS_LIST = "backups.list";
   public static final String BACKUPS_RESTORE = "backups.restore";

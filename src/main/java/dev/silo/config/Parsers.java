@@ -33,6 +33,21 @@ final class Parsers {
     };
   }
 
+  static Function<Object, Boolean> bool() {
+    return raw -> {
+      if (raw instanceof Boolean) {
+        return (Boolean) raw;
+      }
+      if (raw instanceof String) {
+        String value = ((String) raw).trim().toLowerCase(Locale.ROOT);
+        if (value.equals("true") || value.equals("false")) {
+          return Boolean.valueOf(value);
+        }
+      }
+      throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
   static Function<Object, String> text(boolean allowEmpty) {
     return raw -> {
       if (!(raw instanceof String)) {

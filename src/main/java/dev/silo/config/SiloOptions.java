@@ -53,6 +53,9 @@ public final class SiloOptions {
     "SQLite synchronous mode of every connection: OFF, NORMAL, FULL or EXTRA", Parsers.oneOf("OFF", "NORMAL", "FULL", "EXTRA"));
   public static final ConfigKey<Integer> SQLITE_BUSY_TIMEOUT_MS = new ConfigKey<>("sqlite_busy_timeout_ms", 5_000,
     "SQLite busy timeout of every connection, in milliseconds", Parsers.integer(0, 600_000));
+  public static final ConfigKey<Boolean> TENANT_MIGRATE_ON_OPEN = new ConfigKey<>("tenant_migrate_on_open", true,
+    "migrate a tenant that is behind the target schema version when its pool opens; when false it gets 503 "
+      + "until a migrate-all job has run", Parsers.bool());
   public static final ConfigKey<Integer> MIGRATION_PARALLELISM = new ConfigKey<>("migration_parallelism", 1,
     "tenants migrated at once by a migrate-all job", Parsers.integer(1, 64));
   public static final ConfigKey<Integer> BACKUP_RETENTION = new ConfigKey<>("backup_retention", 7,
@@ -65,7 +68,7 @@ public final class SiloOptions {
   /** Every key, in the order `--help` and the README list them. */
   public static final List<ConfigKey<?>> KEYS = List.of(HTTP_HOST, HTTP_PORT, HTTP_BODY_LIMIT, HTTP_INSTANCES,
     RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, DATA_DIR, ADMIN_TOKEN, TENANT_MIGRATIONS, TENANT_MAX_OPEN, TENANT_POOL_SIZE, TENANT_ACQUIRE_TIMEOUT_MS,
-    TENANT_IDLE_TIMEOUT_MS, DATA_INSTANCES, SQLITE_SYNCHRONOUS, SQLITE_BUSY_TIMEOUT_MS, MIGRATION_PARALLELISM,
+    TENANT_IDLE_TIMEOUT_MS, DATA_INSTANCES, SQLITE_SYNCHRONOUS, SQLITE_BUSY_TIMEOUT_MS, TENANT_MIGRATE_ON_OPEN, MIGRATION_PARALLELISM,
     BACKUP_RETENTION, READY_MIN_FREE_MB, SHUTDOWN_TIMEOUT_MS);
 
   private final Map<ConfigKey<?>, Object> values;

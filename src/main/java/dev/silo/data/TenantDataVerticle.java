@@ -179,6 +179,11 @@ public final class TenantDataVerticle extends VerticleBase {
     if (!pools.isOpen(tenantId)) {
       TenantRecord tenant = requireServable(tenantId);
       if (TenantMigrator.compare(tenant.schemaVersion(), targetVersion) < 0) {
+        if (!options.get(SiloOptions.TENANT_MIGRATE_ON_OPEN)) {
+          throw new SiloException(ErrorCode.UNAVAILABLE, "tenant '" + tenantId + "' is at schema version "
+            + tenant.schemaVersion() + ", behind " + targetVersion + ", and tenant_migrate_on_open is off; "
+            + "an operator migrates it with POST /admin/migrations");
+        }
         if (!mayMigrate) {
           throw beingMigrated(tenantId);
         }

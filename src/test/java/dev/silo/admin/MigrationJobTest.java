@@ -197,30 +197,94 @@ class MigrationJobTest {
   }
 
   @Test
-  void interruptedJobFailsAtNextStart() throws Exception {
+  void behindTenantWaitsWhenMigrateOnOpenIsOff() throws Exception {
+    start(UnaryOperator.identity());
+    server.provision("alpha");
+    String token = server.tenantToken("alpha");
+    stop();
+    Files.writeString(migrationsDir.resolve("V2__add_note.sql"), ADD_NOTE);
+    start(options -> options
+      .with(SiloOptions.TENANT_MIGRATIONS, "classpath:db/tenant,filesystem:" + migrationsDir)
+      .with(SiloOptions.TENANT_MIGRATE_ON_OPEN, false));
+
+    HttpResult behind = server.call("GET", "/api/products", token, null, null);
+
+    assertThat(behind.status()).isEqualTo(503);
+    assertThat(behind.json().getJsonObject("error").getString("message")).contains("tenant_migrate_on_open");
+    assertThat(tenant("alpha").getString("schema_version")).isEqualTo("1");
+    String jobId = server.admin("POST", "/admin/migrations", null).json().getString("id");
+    awaitFinished(jobId);
+    assertCounts(getJob(jobId), "completed", 1, 1, 0, 0);
+    assertThat(server.call("GET", "/api/products", token, null, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void interruptedJobResumesAtNextStart() throws Exception {
+    start(UnaryOperator.identity());
+    server.provision("alpha");
+    server.provision("bravo");
+    restartWithMigration("V2__add_note.sql", ADD_NOTE, 1);
+    stop();
+    // A job as a crash leaves it: running, with both tenants still pending.
+    insertRunningJob("job_interrupted", "2", Map.of("alpha", "pending", "bravo", "pending"));
+
+    start(options -> options
+      .with(SiloOptions.TENANT_MIGRATIONS, "classpath:db/tenant,filesystem:" + migrationsDir));
+
+    JsonObject resumed = awaitNotRunning("job_interrupted");
+    assertCounts(resumed, "completed", 2, 2, 0, 0);
+    assertThat(tenant("alpha").getString("schema_version")).isEqualTo("2");
+    assertThat(tenant("bravo").getString("schema_version")).isEqualTo("2");
+    stop();
+    assertThat(productColumns("bravo")).contains("note");
+  }
+
+  @Test
+  void interruptedJobForOtherTargetFails() throws Exception {
     start(UnaryOperator.identity());
     server.provision("alpha");
     stop();
-    try (Connection system = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("system.db"));
-         Statement statement = system.createStatement()) {
-      statement.executeUpdate("INSERT INTO migration_jobs (id, status, target_version, total, created_at) "
-        + "VALUES ('job_interrupted', 'running', '1', 1, '2026-01-01T00:00:00Z')");
-      statement.executeUpdate("INSERT INTO migration_job_tenants (job_id, tenant_id, status) "
-        + "VALUES ('job_interrupted', 'alpha', 'pending')");
-    }
+    insertRunningJob("job_interrupted", "7", Map.of("alpha", "pending"));
 
     start(UnaryOperator.identity());
 
-    JsonObject interrupted = getJob("job_interrupted");
+    JsonObject interrupted = awaitNotRunning("job_interrupted");
     assertThat(interrupted.getString("status")).isEqualTo("failed");
     assertThat(interrupted.getString("finished_at")).isNotNull();
     assertThat(interrupted.getJsonArray("failures").getJsonObject(0).getString("tenant_id")).isEqualTo("alpha");
     assertThat(interrupted.getJsonArray("failures").getJsonObject(0).getString("error"))
-      .isEqualTo(MigrationJobRunner.INTERRUPTED_ERROR);
+      .isEqualTo(MigrationJobRunner.TARGET_CHANGED_ERROR);
     HttpResult next = server.admin("POST", "/admin/migrations", null);
     assertThat(next.status()).as(next.toString()).isEqualTo(202);
     assertThat(next.json().getString("id")).isNotEqualTo("job_interrupted");
     assertThat(next.json().getString("status")).isEqualTo("completed");
+  }
+
+  /** Writes a running job into the system database of a stopped server. */
+  private void insertRunningJob(String jobId, String targetVersion, Map<String, String> tenants) throws SQLException {
+    try (Connection system = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("system.db"));
+         Statement statement = system.createStatement()) {
+      statement.executeUpdate("INSERT INTO migration_jobs (id, status, target_version, total, created_at) "
+        + "VALUES ('" + jobId + "', 'running', '" + targetVersion + "', " + tenants.size() + ", '2026-01-01T00:00:00Z')");
+      for (Map.Entry<String, String> tenant : tenants.entrySet()) {
+        statement.executeUpdate("INSERT INTO migration_job_tenants (job_id, tenant_id, status) "
+          + "VALUES ('" + jobId + "', '" + tenant.getKey() + "', '" + tenant.getValue() + "')");
+      }
+    }
+  }
+
+  /**
+   * Polls a job until it is no longer running. A resumed job starts as the server starts,
+   * possibly before a test could subscribe to its finished event.
+   */
+  private JsonObject awaitNotRunning(String jobId) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonObject job = getJob(jobId);
+    while ("running".equals(job.getString("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      job = getJob(jobId);
+    }
+    return job;
   }
 
   @Test
