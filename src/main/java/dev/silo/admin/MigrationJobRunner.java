@@ -78,8 +78,8 @@ final class MigrationJobRunner {
   /**
    * Goes on with a job that a previous run left running, once the whole server is up
    * (closing a tenant's pool needs the data verticles). Its tenants still pending are
-   * migrated; a tenant a crash interrupted is pending too, and Flyway applies what is
-   * left, since SQLite rolled back the unfinished migration. A job for another target
+   * migrated. A tenant whose migration a crash interrupted is still pending too: SQLite
+   * rolled the unfinished migration back, so Flyway applies it again. A job for another target
    * version, because the operator changed the migrations, is finished as failed.
    */
   Future<JsonObject> resumeInterrupted(JsonObject request) {

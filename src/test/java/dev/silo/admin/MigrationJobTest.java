@@ -197,7 +197,7 @@ class MigrationJobTest {
   }
 
   @Test
-  void behindTenantWaitsWhenMigrateOnOpenIsOff() throws Exception {
+  void migrateOnOpenOffAnswers503() throws Exception {
     start(UnaryOperator.identity());
     server.provision("alpha");
     String token = server.tenantToken("alpha");
