@@ -86,7 +86,7 @@ public final class TenantReconciler {
       LOG.error("Tenant {} is registered but its database file {} is missing", id, files.database(id)));
     LOG.info("Reconciled tenants with their files in {} ms: {} provisioning finished, {} removed, {} files moved to {}",
       (System.nanoTime() - start) / 1_000_000, report.finished().size(), report.removed().size(),
-      report.movedAside().size(), orphans.orphansDir());
+      report.movedAside().size(), orphans.orphansDir().toAbsolutePath());
     return report;
   }
 

@@ -19,8 +19,8 @@ final class TenantsCommand extends CommandGroup {
 
   @Command(name = "create", description = "Provisions a tenant and prints it.")
   int create(@Parameters(paramLabel = "ID", description = "tenant id: 3 to 63 of a-z, 0-9 and -, starting with a letter") String id,
-             @Option(names = "--plan", required = true, description = "plan name") String plan,
-             @Option(names = "--name", description = "display name (default: the id)") String name) {
+             @Option(names = "--plan", required = true, paramLabel = "PLAN", description = "plan name (required)") String plan,
+             @Option(names = "--name", paramLabel = "NAME", description = "display name (default: the id)") String name) {
     JsonObject request = new JsonObject().put("id", id).put("name", name == null ? id : name).put("plan", plan);
     root.output().object(root.client().post("/admin/tenants", request), COLUMNS);
     return ExitCodes.OK;
@@ -42,7 +42,7 @@ final class TenantsCommand extends CommandGroup {
 
   @Command(name = "suspend", description = "Suspends a tenant: its data requests get 403 until it is resumed.")
   int suspend(@Parameters(paramLabel = "ID") String id,
-              @Option(names = "--reason", description = "reason stored with the tenant") String reason) {
+              @Option(names = "--reason", paramLabel = "TEXT", description = "reason stored with the tenant") String reason) {
     JsonObject request = new JsonObject();
     if (reason != null) {
       request.put("reason", reason);

@@ -17,7 +17,7 @@ final class TokensCommand extends CommandGroup {
 
   @Command(name = "create", description = "Creates a token bound to a tenant and prints its secret, which is shown only once.")
   int create(@Parameters(paramLabel = "TENANT", description = "tenant id") String tenantId,
-             @Option(names = "--name", defaultValue = "cli", description = "name of the token (default: ${DEFAULT-VALUE})")
+             @Option(names = "--name", defaultValue = "cli", paramLabel = "NAME", description = "name of the token (default: ${DEFAULT-VALUE})")
              String name) {
     JsonObject token = root.client().post("/admin/tenants/" + AdminClient.segment(tenantId) + "/tokens",
       new JsonObject().put("name", name));

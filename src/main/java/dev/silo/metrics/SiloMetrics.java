@@ -4,6 +4,9 @@ import dev.silo.config.SiloOptions;
 import dev.silo.system.MigrationJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -66,6 +69,21 @@ public final class SiloMetrics {
   }
 
   /**
+   * Keeps byte-size summaries (HTTP request and response bytes) to count and sum. With
+   * quantiles published, each of them had 276 histogram buckets per route and status,
+   * about 1 MB of scrape text after a few dozen requests; latency timers keep theirs.
+   */
+  private static final MeterFilter SIZES_WITHOUT_HISTOGRAMS = new MeterFilter() {
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      if (id.getType() != Meter.Type.DISTRIBUTION_SUMMARY) {
+        return config;
+      }
+      return DistributionStatisticConfig.builder().percentilesHistogram(false).build().merge(config);
+    }
+  };
+
+  /**
    * Sets Micrometer metrics with a Prometheus registry on options for a new Vert.x
    * instance. Metrics options take effect only when the instance is created with them.
    */
@@ -87,6 +105,7 @@ public final class SiloMetrics {
   public static SiloMetrics of(SiloOptions options) {
     MeterRegistry registry = BackendRegistries.getNow(registryName(options));
     if (registry instanceof PrometheusMeterRegistry) {
+      registry.config().meterFilter(SIZES_WITHOUT_HISTOGRAMS);
       warmUp((PrometheusMeterRegistry) registry);
       return new SiloMetrics(registry, (PrometheusMeterRegistry) registry);
     }

@@ -149,6 +149,18 @@ class MetricsTest {
     assertThat(result.body()).contains("# TYPE silo_tenant_pools_open gauge");
   }
 
+  @Test
+  void byteSizesHaveNoHistogramBuckets() {
+    silo = SiloTestServer.start(dataDir, UnaryOperator.identity());
+    traffic();
+
+    String body = silo.call("GET", "/metrics", null, null, null).body();
+
+    assertThat(body).contains("vertx_http_server_response_bytes_count");
+    assertThat(body).doesNotContain("vertx_http_server_response_bytes_bucket");
+    assertThat(body).contains("vertx_http_server_response_time_seconds_bucket");
+  }
+
   /** Provisions the tenants, reads each one's products, and requests a missing product and tenant. */
   private void traffic() {
     for (String id : TENANTS) {
