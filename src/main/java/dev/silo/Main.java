@@ -5,6 +5,7 @@ import dev.silo.config.ConfigException;
 import dev.silo.config.ConfigKey;
 import dev.silo.config.ConfigLoader;
 import dev.silo.config.SiloOptions;
+import dev.silo.logging.SiloLayout;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
 import io.vertx.core.Vertx;
@@ -59,6 +60,7 @@ public final class Main {
       return;
     }
 
+    applyLogging(options);
     for (String name : ConfigLoader.unknownNames(System.getenv(), System.getProperties())) {
       LOG.warn("Ignoring {}: it is not a configuration key; run with --help to list the keys", name);
     }
@@ -77,6 +79,13 @@ public final class Main {
       return;
     }
     Shutdown.install(vertx, server);
+  }
+
+  /** Applies log_format and log_access; logging starts before the configuration is loaded. */
+  private static void applyLogging(SiloOptions options) {
+    SiloLayout.useJson("JSON".equals(options.get(SiloOptions.LOG_FORMAT)));
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.silo.access"))
+      .setLevel(ch.qos.logback.classic.Level.toLevel(options.get(SiloOptions.LOG_ACCESS)));
   }
 
   private static void printHelp() {

@@ -7,6 +7,7 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.bus.Replies;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.SiloException;
+import dev.silo.logging.LogContext;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
@@ -18,6 +19,7 @@ import dev.silo.util.Blocking;
 import dev.silo.util.Page;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -112,6 +114,7 @@ public final class AdminVerticle extends VerticleBase {
 
   private void handle(Message<JsonObject> message) {
     String action = message.headers().get(MessageHeaders.ACTION);
+    LogContext.bind(Vertx.currentContext(), new LogContext(message.headers().get(MessageHeaders.REQUEST_ID), null));
     JsonObject request = message.body() == null ? new JsonObject() : message.body();
     ActionHandler handler = action == null ? null : actions.get(action);
     Future<JsonObject> result;

@@ -9,6 +9,9 @@ public final class MessageHeaders {
   /** The operation, for example {@code orders.create}. */
   public static final String ACTION = "action";
 
+  /** The id of the HTTP request a message serves, for log lines; optional. */
+  public static final String REQUEST_ID = "request-id";
+
   private MessageHeaders() {
   }
 }

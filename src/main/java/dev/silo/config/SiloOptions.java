@@ -32,6 +32,12 @@ public final class SiloOptions {
     "requests per second allowed to one token on /admin and /api; 0 turns the limit off", Parsers.integer(0, 1_000_000));
   public static final ConfigKey<Integer> RATE_LIMIT_BURST = new ConfigKey<>("rate_limit_burst", 0,
     "requests one token may send at once above its rate; 0 means one second's worth", Parsers.integer(0, 10_000_000));
+  public static final ConfigKey<String> LOG_FORMAT = new ConfigKey<>("log_format", "text",
+    "format of log lines: TEXT, or JSON for one object per line",
+    Parsers.oneOf("TEXT", "JSON"));
+  public static final ConfigKey<String> LOG_ACCESS = new ConfigKey<>("log_access", "INFO",
+    "level of the access log, one line per HTTP response: INFO, WARN (5xx responses only) or OFF",
+    Parsers.oneOf("INFO", "WARN", "OFF"));
   public static final ConfigKey<String> DATA_DIR = new ConfigKey<>("data_dir", "data",
     "folder of system.db, tenants/ and backups/", Parsers.text(false));
   public static final ConfigKey<String> ADMIN_TOKEN = new ConfigKey<>("admin_token", "",
@@ -67,7 +73,7 @@ public final class SiloOptions {
 
   /** Every key, in the order `--help` and the README list them. */
   public static final List<ConfigKey<?>> KEYS = List.of(HTTP_HOST, HTTP_PORT, HTTP_BODY_LIMIT, HTTP_INSTANCES,
-    RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, DATA_DIR, ADMIN_TOKEN, TENANT_MIGRATIONS, TENANT_MAX_OPEN, TENANT_POOL_SIZE, TENANT_ACQUIRE_TIMEOUT_MS,
+    RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, LOG_FORMAT, LOG_ACCESS, DATA_DIR, ADMIN_TOKEN, TENANT_MIGRATIONS, TENANT_MAX_OPEN, TENANT_POOL_SIZE, TENANT_ACQUIRE_TIMEOUT_MS,
     TENANT_IDLE_TIMEOUT_MS, DATA_INSTANCES, SQLITE_SYNCHRONOUS, SQLITE_BUSY_TIMEOUT_MS, TENANT_MIGRATE_ON_OPEN, MIGRATION_PARALLELISM,
     BACKUP_RETENTION, READY_MIN_FREE_MB, SHUTDOWN_TIMEOUT_MS);
 

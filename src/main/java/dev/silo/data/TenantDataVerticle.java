@@ -9,6 +9,7 @@ import dev.silo.config.SiloOptions;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.logging.LogContext;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
@@ -24,6 +25,7 @@ import dev.silo.util.Blocking;
 import dev.silo.util.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -127,6 +129,9 @@ public final class TenantDataVerticle extends VerticleBase {
   private void handle(Message<JsonObject> message) {
     String tenantId = message.headers().get(MessageHeaders.TENANT);
     String action = message.headers().get(MessageHeaders.ACTION);
+    // Messages run on a duplicated context of their own; a tenant id that fails validation is not logged.
+    LogContext.bind(Vertx.currentContext(), new LogContext(message.headers().get(MessageHeaders.REQUEST_ID),
+      TenantId.isValid(tenantId) ? tenantId : null));
     Future<JsonObject> result;
     try {
       result = dispatch(tenantId, action, message);

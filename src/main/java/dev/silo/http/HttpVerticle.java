@@ -5,6 +5,7 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.config.SiloOptions;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.logging.LogContext;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.Principal;
 import dev.silo.system.Role;
@@ -105,6 +106,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Authentication authentication = new Authentication(systemDatabase.pool());
 
+    router.route().handler(AccessLog::handle);
     router.route().handler(DotSegmentGuard::handle);
     router.get("/health").handler(OperationsRoutes.liveness(vertx));
     router.get("/ready").handler(OperationsRoutes.readiness(vertx, systemDatabase.pool(), options.dataDir(),
@@ -166,6 +168,11 @@ public final class HttpVerticle extends VerticleBase {
       .addHeader(MessageHeaders.ACTION, route.action())
       .setSendTimeout(REQUEST_TIMEOUT_MS);
     String address;
+    ctx.put(AccessLog.ROUTE, route.path());
+    LogContext logContext = LogContext.current();
+    if (logContext != null) {
+      delivery.addHeader(MessageHeaders.REQUEST_ID, logContext.requestId());
+    }
     try {
       Principal principal = ctx.get(Authentication.PRINCIPAL);
       authorize(principal, route);
@@ -173,6 +180,7 @@ public final class HttpVerticle extends VerticleBase {
       if (route.target() == Target.DATA) {
         String tenantId = tenantOf(ctx, principal);
         delivery.addHeader(MessageHeaders.TENANT, tenantId);
+        AccessLog.tenant(tenantId);
         address = Addresses.shard(Addresses.ownerOf(tenantId, options.get(SiloOptions.DATA_INSTANCES)));
       } else {
         address = Addresses.ADMIN;

@@ -2,6 +2,7 @@ package dev.silo.tenant;
 
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.logging.LogContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
@@ -37,7 +38,8 @@ public final class TenantContext {
    * calls do nothing.
    */
   public static void register() {
-    // Loading this class registers LOCAL; the method only gives callers a name for that.
+    // Loading this class registers LOCAL; the log context is registered at the same time.
+    LogContext.register();
   }
 
   public String tenantId() {

@@ -1,5 +1,6 @@
 package dev.silo.tenant;
 
+import dev.silo.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +33,8 @@ public final class TenantScope {
     // request leaks into the tenant's work.
     ContextInternal scoped = caller.duplicate();
     TenantContext.bind(scoped, tenant);
+    LogContext outer = LogContext.current();
+    LogContext.bind(scoped, new LogContext(outer == null ? null : outer.requestId(), tenant.tenantId()));
     Promise<T> result = caller.promise();
     scoped.dispatch(v -> {
       Future<T> future;
