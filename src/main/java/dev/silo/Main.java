@@ -67,7 +67,7 @@ public final class Main {
 
     // The context local must exist before the first Vertx instance.
     TenantContext.register();
-    Vertx vertx = Vertx.vertx(SiloMetrics.enable(new VertxOptions(), options));
+    Vertx vertx = SiloMetrics.newVertx(new VertxOptions(), options);
     SiloServer server;
     try {
       server = SiloServer.start(vertx, options).await(5, TimeUnit.MINUTES);

@@ -12,9 +12,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -69,17 +72,17 @@ public final class SiloMetrics {
   }
 
   /**
-   * Keeps byte-size summaries (HTTP request and response bytes) to count and sum. With
-   * quantiles published, each of them had 276 histogram buckets per route and status,
-   * about 1 MB of scrape text after a few dozen requests; latency timers keep theirs.
+   * Gives latency timers a histogram (the Prometheus {@code _bucket} series) and keeps
+   * byte-size summaries (HTTP request and response bytes) to count and sum. A histogram
+   * on every distribution, which Vert.x's publish-quantiles option sets, wrote 276 buckets
+   * per route and status for the byte sizes: about 1 MB of scrape text after a few
+   * dozen requests.
    */
-  private static final MeterFilter SIZES_WITHOUT_HISTOGRAMS = new MeterFilter() {
+  private static final MeterFilter TIMER_HISTOGRAMS = new MeterFilter() {
     @Override
     public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-      if (id.getType() != Meter.Type.DISTRIBUTION_SUMMARY) {
-        return config;
-      }
-      return DistributionStatisticConfig.builder().percentilesHistogram(false).build().merge(config);
+      boolean timer = id.getType() == Meter.Type.TIMER || id.getType() == Meter.Type.LONG_TASK_TIMER;
+      return DistributionStatisticConfig.builder().percentilesHistogram(timer).build().merge(config);
     }
   };
 
@@ -94,8 +97,22 @@ public final class SiloMetrics {
       // Route templates, never raw paths: a path contains ids, which would make one series per id.
       .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE,
         Label.EB_FAILURE, Label.POOL_TYPE))
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     return vertxOptions.setMetricsOptions(metrics);
+  }
+
+  /**
+   * Creates a Vert.x instance with metrics: {@link #enable} on the options, and a
+   * Prometheus registry whose histogram filter is in place before Vert.x registers its
+   * first meter (Micrometer applies filters only to meters registered after them).
+   */
+  public static Vertx newVertx(VertxOptions vertxOptions, SiloOptions options) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(TIMER_HISTOGRAMS);
+    return Vertx.builder()
+      .with(enable(vertxOptions, options))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
   }
 
   /**
@@ -105,7 +122,6 @@ public final class SiloMetrics {
   public static SiloMetrics of(SiloOptions options) {
     MeterRegistry registry = BackendRegistries.getNow(registryName(options));
     if (registry instanceof PrometheusMeterRegistry) {
-      registry.config().meterFilter(SIZES_WITHOUT_HISTOGRAMS);
       warmUp((PrometheusMeterRegistry) registry);
       return new SiloMetrics(registry, (PrometheusMeterRegistry) registry);
     }

@@ -59,6 +59,7 @@ class LogLinesTest {
   @Test
   void linesOfOtherWorkCarryNoRequest() throws Exception {
     send("GET", "/api/products", "req-first", null);
+    awaitAccessLine("req-first");
     CapturedLogLines.clear();
 
     silo.admin("POST", "/admin/tenants/acme/suspend", new JsonObject().put("reason", "check"));

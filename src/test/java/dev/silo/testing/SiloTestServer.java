@@ -85,7 +85,7 @@ public final class SiloTestServer implements AutoCloseable {
   /** Returns a Vert.x instance with the tests' blocked-thread limit and the metrics of a server with {@code options}. */
   public static Vertx newVertx(SiloOptions options) {
     TenantContext.register();
-    return Vertx.vertx(SiloMetrics.enable(vertxOptions(), options));
+    return SiloMetrics.newVertx(vertxOptions(), options);
   }
 
   private static VertxOptions vertxOptions() {
