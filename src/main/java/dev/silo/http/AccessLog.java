@@ -1,12 +1,12 @@
 package dev.silo.http;
 
 import dev.silo.logging.LogContext;
-import dev.silo.system.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -31,14 +31,19 @@ final class AccessLog {
   }
 
   static void handle(RoutingContext ctx) {
-    String given = ctx.request().getHeader(REQUEST_ID_HEADER);
-    String requestId = given != null && VALID_REQUEST_ID.matcher(given).matches() ? given : Tokens.randomString(9);
+    String clientId = ctx.request().getHeader(REQUEST_ID_HEADER);
+    String requestId = clientId != null && VALID_REQUEST_ID.matcher(clientId).matches() ? clientId : newRequestId();
     // HTTP requests run on a duplicated context of their own, so the id stays with this request.
     LogContext.bind(Vertx.currentContext(), new LogContext(requestId, null));
     ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
     long start = System.nanoTime();
     ctx.addEndHandler(ar -> write(ctx, start));
     ctx.next();
+  }
+
+  /** Returns a random 16-digit hex id; it needs to be unique in the logs, not secret, so no SecureRandom. */
+  private static String newRequestId() {
+    return String.format("%016x", ThreadLocalRandom.current().nextLong());
   }
 
   /** Records the tenant of the request for the log lines written after this point. */

@@ -21,16 +21,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -117,7 +113,7 @@ public final class HttpVerticle extends VerticleBase {
     // Routes without a path: Vert.x reports the path of every matched route in the metrics'
     // route label, which then names only the endpoint's template.
     router.route().handler(underApi(this::admit));
-    router.route().handler(underApi(HttpVerticle::requireJsonContentType));
+    router.route().handler(underApi(RequestBodies::requireJsonContentType));
     router.route().handler(underApi(BodyHandler.create(false).setBodyLimit(options.get(SiloOptions.HTTP_BODY_LIMIT))));
     router.route().handler(underApi(authentication::handle));
     if (rateLimiter != null) {
@@ -176,7 +172,7 @@ public final class HttpVerticle extends VerticleBase {
     try {
       Principal principal = ctx.get(Authentication.PRINCIPAL);
       authorize(principal, route);
-      request = requestOf(ctx);
+      request = RequestBodies.requestOf(ctx);
       if (route.target() == Target.DATA) {
         String tenantId = tenantOf(ctx, principal);
         delivery.addHeader(MessageHeaders.TENANT, tenantId);
@@ -252,59 +248,6 @@ public final class HttpVerticle extends VerticleBase {
       throw new SiloException(ErrorCode.TENANT_REQUIRED, "staff tokens name the tenant in the " + TENANT_HEADER + " header");
     }
     return TenantId.validate(requested);
-  }
-
-  /**
-   * Builds the action's request: the JSON body, then the path parameters (which win),
-   * then query parameters for fields the body does not set.
-   */
-  private static JsonObject requestOf(RoutingContext ctx) {
-    JsonObject request = parseBody(ctx.body().buffer());
-    for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
-      request.put(param.getKey(), param.getValue());
-    }
-    for (Map.Entry<String, String> param : ctx.queryParams()) {
-      if (!request.containsKey(param.getKey())) {
-        request.put(param.getKey(), param.getValue());
-      }
-    }
-    return request;
-  }
-
-  /**
-   * Rejects a body declared as anything but JSON before the body handler reads it. The
-   * body handler would otherwise decode a form body (what {@code curl -d} sends by
-   * default) and fail with an unclear error; a body without a Content-Type is read as JSON.
-   */
-  private static void requireJsonContentType(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null || isJson(contentType)) {
-      ctx.next();
-      return;
-    }
-    ctx.fail(new SiloException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON: send it with "
-      + "'Content-Type: application/json' (this request declared '" + contentType.split(";")[0].trim() + "')"));
-  }
-
-  private static boolean isJson(String contentType) {
-    String mediaType = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json") || mediaType.endsWith("+json");
-  }
-
-  private static JsonObject parseBody(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return new JsonObject();
-    }
-    Object parsed;
-    try {
-      parsed = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw SiloException.invalid("the body is not valid JSON");
-    }
-    if (!(parsed instanceof JsonObject)) {
-      throw SiloException.invalid("the body must be a JSON object");
-    }
-    return (JsonObject) parsed;
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
