@@ -2,9 +2,9 @@ package dev.silo.data;
 
 import dev.silo.util.Fields;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Set;
 
 /**
@@ -19,7 +19,7 @@ record Customer(String id, String companyName, String contactName, String city, 
   /** The fields a customer request may have. */
   static final Set<String> FIELDS = Set.of("id", "company_name", "contact_name", "city", "country");
 
-  /** The columns that {@link #rowToJson} reads, in the order {@link #toTuple} binds them. */
+  /** The columns that {@link #rowToJson} reads, in the order of {@link #values}. */
   static final String COLUMNS = "id, company_name, contact_name, city, country";
 
   /** Reads and validates a customer from a request. Only {@code id} and {@code company_name} are required. */
@@ -33,13 +33,13 @@ record Customer(String id, String companyName, String contactName, String city, 
       Fields.optionalString(json, "country", MAX_TEXT_LENGTH));
   }
 
-  static JsonObject rowToJson(Row row) {
+  static JsonObject rowToJson(ResultSet row) throws SQLException {
     return new Customer(row.getString("id"), row.getString("company_name"), row.getString("contact_name"),
       row.getString("city"), row.getString("country")).toJson();
   }
 
-  Tuple toTuple() {
-    return Tuple.of(id, companyName, contactName, city, country);
+  Object[] values() {
+    return new Object[] {id, companyName, contactName, city, country};
   }
 
   JsonObject toJson() {

@@ -6,11 +6,10 @@ import dev.silo.util.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,38 +46,56 @@ final class ImportService {
   Future<JsonObject> load(Document document) {
     String tenantId = TenantContext.current().tenantId();
     long start = System.nanoTime();
-    return TenantSql.inTransaction(connection -> insertCustomers(connection, document.customers())
-        .compose(v -> insertProducts(connection, document.products()))
-        .compose(v -> insertOrders(connection, document.orders())))
-      .map(v -> new JsonObject()
-        .put("customers", document.customers().size())
-        .put("products", document.products().size())
-        .put("orders", document.orders().size()))
+    return TenantSql.inTransaction(connection -> {
+        insertCustomers(connection, document.customers());
+        insertProducts(connection, document.products());
+        insertOrders(connection, document.orders());
+        return new JsonObject()
+          .put("customers", document.customers().size())
+          .put("products", document.products().size())
+          .put("orders", document.orders().size());
+      })
       .onSuccess(counts -> LOG.info("Imported {} into tenant {} in {} ms", counts.encode(), tenantId,
         (System.nanoTime() - start) / 1_000_000));
   }
 
-  private static Future<Void> insertCustomers(SqlConnection connection, List<Customer> customers) {
-    return TenantSql.batch(connection, CustomerRepository.TABLE.insertSql(), tuples(customers, Customer::toTuple))
-      .recover(SqlErrors.on(SqlErrors.PRIMARY_KEY, () -> duplicate("customers", "id", customers, Customer::id)));
-  }
-
-  private static Future<Void> insertProducts(SqlConnection connection, List<Product> products) {
-    return TenantSql.batch(connection, ProductRepository.TABLE.insertSql(), tuples(products, Product::toTuple))
-      .recover(SqlErrors.on(SqlErrors.PRIMARY_KEY, () -> duplicate("products", "id", products, Product::id)))
-      .recover(SqlErrors.on(SqlErrors.UNIQUE, () -> duplicate("products", "sku", products, Product::sku)));
-  }
-
-  private static Future<Void> insertOrders(SqlConnection connection, List<Order> orders) {
-    List<Tuple> lines = new ArrayList<>();
-    for (Order order : orders) {
-      lines.addAll(order.lineTuples(order.id()));
+  private static void insertCustomers(TenantConnection connection, List<Customer> customers) throws SQLException {
+    try {
+      connection.batch(CustomerRepository.TABLE.insertSql(), valuesOf(customers, Customer::values));
+    } catch (SQLException e) {
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate("customers", "id", customers, Customer::id));
+      throw e;
     }
-    return TenantSql.batch(connection, Order.INSERT, tuples(orders, order -> order.toTuple(false)))
-      .recover(SqlErrors.on(SqlErrors.PRIMARY_KEY, () -> duplicate("orders", "id", orders, Order::id)))
-      .recover(SqlErrors.on(SqlErrors.FOREIGN_KEY, missing("customer_id", "customer")))
-      .compose(v -> TenantSql.batch(connection, OrderLine.INSERT, lines))
-      .recover(SqlErrors.on(SqlErrors.FOREIGN_KEY, missing("lines[].product_id", "product")));
+  }
+
+  private static void insertProducts(TenantConnection connection, List<Product> products) throws SQLException {
+    try {
+      connection.batch(ProductRepository.TABLE.insertSql(), valuesOf(products, Product::values));
+    } catch (SQLException e) {
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate("products", "id", products, Product::id));
+      SqlErrors.throwIf(e, SqlErrors.UNIQUE, () -> duplicate("products", "sku", products, Product::sku));
+      throw e;
+    }
+  }
+
+  private static void insertOrders(TenantConnection connection, List<Order> orders) throws SQLException {
+    try {
+      connection.batch(Order.INSERT, valuesOf(orders, order -> order.values(false)));
+    } catch (SQLException e) {
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate("orders", "id", orders, Order::id));
+      SqlErrors.throwIf(e, SqlErrors.FOREIGN_KEY, missing("customer_id", "customer"));
+      throw e;
+    }
+    List<Object[]> lines = new ArrayList<>();
+    for (Order order : orders) {
+      lines.addAll(order.lineValues(order.id()));
+    }
+    try {
+      connection.batch(OrderLine.INSERT, lines);
+    } catch (SQLException e) {
+      SqlErrors.throwIf(e, SqlErrors.FOREIGN_KEY, missing("lines[].product_id", "product"));
+      throw e;
+    }
   }
 
   /**
@@ -113,11 +130,11 @@ final class ImportService {
     return records;
   }
 
-  private static <T> List<Tuple> tuples(List<T> records, Function<T, Tuple> toTuple) {
-    List<Tuple> tuples = new ArrayList<>(records.size());
+  private static <T> List<Object[]> valuesOf(List<T> records, Function<T, Object[]> values) {
+    List<Object[]> rows = new ArrayList<>(records.size());
     for (T record : records) {
-      tuples.add(toTuple.apply(record));
+      rows.add(values.apply(record));
     }
-    return tuples;
+    return rows;
   }
 }

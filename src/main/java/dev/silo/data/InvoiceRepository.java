@@ -4,9 +4,9 @@ import dev.silo.error.SiloException;
 import dev.silo.util.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * Invoices of the current tenant, at most one per order, for the order's total. Every
@@ -32,12 +32,12 @@ final class InvoiceRepository {
 
   /** Returns a page of invoices in id order, starting after id {@code after} when it is not null. */
   Future<JsonObject> list(int limit, Long after) {
-    return TABLE.list(limit, after == null ? 0 : after);
+    return TenantSql.call(connection -> TABLE.list(connection, limit, after == null ? 0 : after));
   }
 
   /** Returns the invoice, or fails with {@code not_found}. */
   Future<JsonObject> get(long id) {
-    return TABLE.get(id);
+    return TenantSql.call(connection -> TABLE.get(connection, id));
   }
 
   /**
@@ -46,44 +46,45 @@ final class InvoiceRepository {
    * order or one that already has an invoice.
    */
   Future<JsonObject> create(long orderId) {
-    return TenantSql.inTransaction(connection -> connection
-      .preparedQuery("SELECT status, total_cents FROM orders WHERE id = ?")
-      .execute(Tuple.of(orderId))
-      .compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(SiloException.invalid("field 'order_id': order " + orderId + " does not exist"));
-        }
-        Row order = rows.iterator().next();
-        if (Order.CANCELLED.equals(order.getString("status"))) {
-          return Future.failedFuture(SiloException.conflict("order " + orderId + " is cancelled and cannot be invoiced"));
-        }
-        return insert(connection, orderId, order.getLong("total_cents"));
-      }));
+    return TenantSql.inTransaction(connection -> {
+      InvoicedOrder order = connection.first("SELECT status, total_cents FROM orders WHERE id = ?",
+          row -> new InvoicedOrder(row.getString("status"), row.getLong("total_cents")), orderId)
+        .orElseThrow(() -> SiloException.invalid("field 'order_id': order " + orderId + " does not exist"));
+      if (Order.CANCELLED.equals(order.status())) {
+        throw SiloException.conflict("order " + orderId + " is cancelled and cannot be invoiced");
+      }
+      return insert(connection, orderId, order.totalCents());
+    });
   }
 
   /** Marks an open invoice paid now. Fails with {@code not_found}, or with {@code conflict} when it is already paid. */
   Future<JsonObject> pay(long id) {
-    return TenantSql.inTransaction(connection -> TenantSql.one(connection, TABLE.select() + " WHERE id = ?",
-        Tuple.of(id), InvoiceRepository::rowToJson, () -> TABLE.notFound(id))
-      .compose(invoice -> {
-        if (!OPEN.equals(invoice.getString("status"))) {
-          return Future.failedFuture(SiloException.conflict("invoice " + id + " was already paid at "
-            + invoice.getString("paid_at")));
-        }
-        String sql = "UPDATE invoices SET status = ?, paid_at = ? WHERE id = ? RETURNING " + COLUMNS;
-        return TenantSql.one(connection, sql, Tuple.of(PAID, Times.now(), id), InvoiceRepository::rowToJson,
-          () -> TABLE.notFound(id));
-      }));
+    return TenantSql.inTransaction(connection -> {
+      JsonObject invoice = TABLE.get(connection, id);
+      if (!OPEN.equals(invoice.getString("status"))) {
+        throw SiloException.conflict("invoice " + id + " was already paid at " + invoice.getString("paid_at"));
+      }
+      String sql = "UPDATE invoices SET status = ?, paid_at = ? WHERE id = ? RETURNING " + COLUMNS;
+      return connection.first(sql, InvoiceRepository::rowToJson, PAID, Times.now(), id)
+        .orElseThrow(() -> TABLE.notFound(id));
+    });
   }
 
-  private static Future<JsonObject> insert(SqlConnection connection, long orderId, long amountCents) {
-    return connection.preparedQuery(INSERT).execute(Tuple.of(orderId, amountCents, Times.now()))
-      .map(rows -> rowToJson(rows.iterator().next()))
-      .recover(SqlErrors.on(SqlErrors.UNIQUE, () -> SiloException.conflict("order " + orderId
-        + " already has an invoice")));
+  /** The fields of an order that its invoice needs. */
+  private record InvoicedOrder(String status, long totalCents) {
   }
 
-  private static JsonObject rowToJson(Row row) {
+  private static JsonObject insert(TenantConnection connection, long orderId, long amountCents) throws SQLException {
+    try {
+      return connection.first(INSERT, InvoiceRepository::rowToJson, orderId, amountCents, Times.now()).orElseThrow();
+    } catch (SQLException e) {
+      SqlErrors.throwIf(e, SqlErrors.UNIQUE, () -> SiloException.conflict("order " + orderId
+        + " already has an invoice"));
+      throw e;
+    }
+  }
+
+  private static JsonObject rowToJson(ResultSet row) throws SQLException {
     return new JsonObject()
       .put("id", row.getLong("id"))
       .put("order_id", row.getLong("order_id"))

@@ -5,9 +5,9 @@ import dev.silo.util.Fields;
 import dev.silo.util.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +35,7 @@ record Order(Long id, String customerId, String status, String orderedAt, String
     + " FROM order_lines l WHERE l.order_id = o.id) AS lines"
     + " FROM orders o";
 
-  /** Inserts an order with the values of {@link #toTuple}. */
+  /** Inserts an order with the values of {@link #values}. */
   static final String INSERT = "INSERT INTO orders (id, customer_id, status, ordered_at, required_at, shipped_at,"
     + " freight_cents, ship_name, ship_city, ship_country, total_cents, stock_reserved)"
     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -119,21 +119,21 @@ record Order(Long id, String customerId, String status, String orderedAt, String
   }
 
   /** Returns the values of {@link #INSERT}. */
-  Tuple toTuple(boolean stockReserved) {
-    return Tuple.of(id, customerId, status, orderedAt, requiredAt, shippedAt, freightCents, shipName, shipCity,
-      shipCountry, totalCents(), stockReserved ? 1 : 0);
+  Object[] values(boolean stockReserved) {
+    return new Object[] {id, customerId, status, orderedAt, requiredAt, shippedAt, freightCents, shipName, shipCity,
+      shipCountry, totalCents(), stockReserved ? 1 : 0};
   }
 
   /** Returns the values of {@link OrderLine#INSERT} for every line, numbered from 1. */
-  List<Tuple> lineTuples(long orderId) {
-    List<Tuple> tuples = new ArrayList<>(lines.size());
+  List<Object[]> lineValues(long orderId) {
+    List<Object[]> values = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
-      tuples.add(lines.get(i).toTuple(orderId, i + 1));
+      values.add(lines.get(i).values(orderId, i + 1));
     }
-    return tuples;
+    return values;
   }
 
-  static JsonObject rowToJson(Row row) {
+  static JsonObject rowToJson(ResultSet row) throws SQLException {
     return new JsonObject()
       .put("id", row.getLong("id"))
       .put("customer_id", row.getString("customer_id"))

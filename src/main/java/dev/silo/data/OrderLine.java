@@ -2,7 +2,6 @@ package dev.silo.data;
 
 import dev.silo.util.Fields;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.Set;
 
@@ -17,7 +16,7 @@ record OrderLine(long productId, Long unitPriceCents, long quantity, int discoun
   /** The fields an order line may have. */
   static final Set<String> FIELDS = Set.of("product_id", "unit_price_cents", "quantity", "discount_percent");
 
-  /** Inserts a line with the values of {@link #toTuple}. */
+  /** Inserts a line with the values of {@link #values}. */
   static final String INSERT = "INSERT INTO order_lines"
     + " (order_id, line_no, product_id, unit_price_cents, quantity, discount_percent) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -52,7 +51,7 @@ record OrderLine(long productId, Long unitPriceCents, long quantity, int discoun
   }
 
   /** Returns the values of {@link #INSERT}. {@code lineNumber} counts from 1 in the order's line order. */
-  Tuple toTuple(long orderId, int lineNumber) {
-    return Tuple.of(orderId, lineNumber, productId, unitPriceCents, quantity, discountPercent);
+  Object[] values(long orderId, int lineNumber) {
+    return new Object[] {orderId, lineNumber, productId, unitPriceCents, quantity, discountPercent};
   }
 }

@@ -3,10 +3,10 @@ package dev.silo.data;
 import dev.silo.error.SiloException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Orders of the current tenant with their lines. Every method takes the tenant's pool
@@ -24,18 +24,20 @@ final class OrderRepository {
    * {@code pending} this is the query for orders still to ship.
    */
   Future<JsonObject> list(String status, int limit, Long after) {
-    Tuple arguments = Tuple.of(after == null ? 0 : after);
+    List<Object> arguments = new ArrayList<>(List.of(after == null ? 0 : after));
     String sql = Order.SELECT + " WHERE o.id > ?";
     if (status != null) {
       sql += " AND o.status = ?";
-      arguments.addString(status);
+      arguments.add(status);
     }
-    return TenantSql.page(sql + " ORDER BY o.id LIMIT ?", arguments, limit, Order::rowToJson);
+    String query = sql + " ORDER BY o.id LIMIT ?";
+    return TenantSql.call(connection -> TenantSql.page(connection, query, arguments.toArray(), limit,
+      Order::rowToJson));
   }
 
   /** Returns the order, or fails with {@code not_found}. */
   Future<JsonObject> get(long id) {
-    return TenantSql.one(SELECT_BY_ID, Tuple.of(id), Order::rowToJson, () -> notFound(id));
+    return TenantSql.call(connection -> find(connection, id));
   }
 
   /**
@@ -44,10 +46,10 @@ final class OrderRepository {
    * {@link Stock#reserve} for the failures of the lines.
    */
   Future<JsonObject> create(Order order) {
-    return TenantSql.inTransaction(connection -> Stock.reserve(connection, order.lines())
-      .map(order::withLines)
-      .compose(priced -> insert(connection, priced))
-      .compose(id -> find(connection, id)));
+    return TenantSql.inTransaction(connection -> {
+      Order priced = order.withLines(Stock.reserve(connection, order.lines()));
+      return find(connection, insert(connection, priced));
+    });
   }
 
   /**
@@ -55,9 +57,8 @@ final class OrderRepository {
    * for an order that is not pending, with {@code conflict}.
    */
   Future<JsonObject> ship(long id, String shippedAt) {
-    return changePending(id, "shipped", (connection, stockReserved) -> connection
-      .preparedQuery("UPDATE orders SET status = ?, shipped_at = ? WHERE id = ?")
-      .execute(Tuple.of(Order.SHIPPED, shippedAt, id)));
+    return changePending(id, "shipped", (connection, stockReserved) ->
+      connection.update("UPDATE orders SET status = ?, shipped_at = ? WHERE id = ?", Order.SHIPPED, shippedAt, id));
   }
 
   /**
@@ -65,50 +66,55 @@ final class OrderRepository {
    * {@code not_found} or, for an order that is not pending, with {@code conflict}.
    */
   Future<JsonObject> cancel(long id) {
-    return changePending(id, "cancelled", (connection, stockReserved) ->
-      (stockReserved ? Stock.release(connection, id) : Future.<Void>succeededFuture())
-        .compose(v -> connection.preparedQuery("UPDATE orders SET status = ? WHERE id = ?")
-          .execute(Tuple.of(Order.CANCELLED, id))));
+    return changePending(id, "cancelled", (connection, stockReserved) -> {
+      if (stockReserved) {
+        Stock.release(connection, id);
+      }
+      connection.update("UPDATE orders SET status = ? WHERE id = ?", Order.CANCELLED, id);
+    });
   }
 
   /** A change of a pending order, given whether creating the order reserved stock. */
   @FunctionalInterface
   private interface PendingChange {
-    Future<?> apply(SqlConnection connection, boolean stockReserved);
+    void apply(TenantConnection connection, boolean stockReserved) throws SQLException;
+  }
+
+  private record PendingState(String status, boolean stockReserved) {
   }
 
   private Future<JsonObject> changePending(long id, String newState, PendingChange change) {
-    return TenantSql.inTransaction(connection -> connection
-      .preparedQuery("SELECT status, stock_reserved FROM orders WHERE id = ?")
-      .execute(Tuple.of(id))
-      .compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(notFound(id));
-        }
-        Row row = rows.iterator().next();
-        String status = row.getString("status");
-        if (!Order.PENDING.equals(status)) {
-          return Future.failedFuture(SiloException.conflict("order " + id + " is " + status
-            + "; only a pending order can be " + newState));
-        }
-        return change.apply(connection, row.getInteger("stock_reserved") == 1);
-      })
-      .compose(v -> find(connection, id)));
+    return TenantSql.inTransaction(connection -> {
+      PendingState state = connection.first("SELECT status, stock_reserved FROM orders WHERE id = ?",
+          row -> new PendingState(row.getString("status"), row.getInt("stock_reserved") == 1), id)
+        .orElseThrow(() -> notFound(id));
+      if (!Order.PENDING.equals(state.status())) {
+        throw SiloException.conflict("order " + id + " is " + state.status() + "; only a pending order can be "
+          + newState);
+      }
+      change.apply(connection, state.stockReserved());
+      return find(connection, id);
+    });
   }
 
-  private static Future<Long> insert(SqlConnection connection, Order order) {
-    return connection.preparedQuery(Order.INSERT + " RETURNING id")
-      .execute(order.toTuple(true))
-      .recover(SqlErrors.on(SqlErrors.PRIMARY_KEY, () -> SiloException.conflict("order " + order.id()
-        + " already exists")))
-      .recover(SqlErrors.on(SqlErrors.FOREIGN_KEY, () -> SiloException.invalid("field 'customer_id': customer '"
-        + order.customerId() + "' does not exist")))
-      .map(rows -> rows.iterator().next().getLong("id"))
-      .compose(id -> TenantSql.batch(connection, OrderLine.INSERT, order.lineTuples(id)).map(id));
+  private static long insert(TenantConnection connection, Order order) throws SQLException {
+    long id;
+    try {
+      id = connection.first(Order.INSERT + " RETURNING id", row -> row.getLong("id"), order.values(true))
+        .orElseThrow();
+    } catch (SQLException e) {
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> SiloException.conflict("order " + order.id()
+        + " already exists"));
+      SqlErrors.throwIf(e, SqlErrors.FOREIGN_KEY, () -> SiloException.invalid("field 'customer_id': customer '"
+        + order.customerId() + "' does not exist"));
+      throw e;
+    }
+    connection.batch(OrderLine.INSERT, order.lineValues(id));
+    return id;
   }
 
-  private static Future<JsonObject> find(SqlClient client, long id) {
-    return TenantSql.one(client, SELECT_BY_ID, Tuple.of(id), Order::rowToJson, () -> notFound(id));
+  private static JsonObject find(TenantConnection connection, long id) throws SQLException {
+    return connection.first(SELECT_BY_ID, Order::rowToJson, id).orElseThrow(() -> notFound(id));
   }
 
   private static SiloException notFound(long id) {

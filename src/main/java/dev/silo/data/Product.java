@@ -2,9 +2,9 @@ package dev.silo.data;
 
 import dev.silo.util.Fields;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Set;
 
 /**
@@ -27,7 +27,7 @@ record Product(Long id, String sku, String name, long unitPriceCents, long units
   /** The fields a product request may have. */
   static final Set<String> FIELDS = Set.of("id", "sku", "name", "unit_price_cents", "units_in_stock", "discontinued");
 
-  /** The columns that {@link #fromRow} reads, in the order {@link #toTuple} binds them. */
+  /** The columns that {@link #fromRow} reads, in the order of {@link #values}. */
   static final String COLUMNS = "id, sku, name, unit_price_cents, units_in_stock, discontinued";
 
   /**
@@ -45,18 +45,18 @@ record Product(Long id, String sku, String name, long unitPriceCents, long units
     return new Product(id, sku, name, unitPriceCents, unitsInStock == null ? 0 : unitsInStock, discontinued);
   }
 
-  static Product fromRow(Row row) {
+  static Product fromRow(ResultSet row) throws SQLException {
     return new Product(row.getLong("id"), row.getString("sku"), row.getString("name"),
-      row.getLong("unit_price_cents"), row.getLong("units_in_stock"), row.getInteger("discontinued") == 1);
+      row.getLong("unit_price_cents"), row.getLong("units_in_stock"), row.getInt("discontinued") == 1);
   }
 
-  static JsonObject rowToJson(Row row) {
+  static JsonObject rowToJson(ResultSet row) throws SQLException {
     return fromRow(row).toJson();
   }
 
   /** Returns the values of {@link #COLUMNS}, with {@code discontinued} as SQLite stores it: 0 or 1. */
-  Tuple toTuple() {
-    return Tuple.of(id, sku, name, unitPriceCents, unitsInStock, discontinued ? 1 : 0);
+  Object[] values() {
+    return new Object[] {id, sku, name, unitPriceCents, unitsInStock, discontinued ? 1 : 0};
   }
 
   JsonObject toJson() {

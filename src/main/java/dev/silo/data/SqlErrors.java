@@ -2,11 +2,10 @@ package dev.silo.data;
 
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
-import io.vertx.core.Future;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-import java.util.function.Function;
+import java.sql.SQLException;
 import java.util.function.Supplier;
 
 /**
@@ -29,11 +28,13 @@ final class SqlErrors {
   }
 
   /**
-   * Returns a {@code recover} function that replaces a failure with result code
-   * {@code code} by {@code replacement} and keeps every other failure.
+   * Throws {@code replacement} when {@code failure} has result code {@code code}, and
+   * returns otherwise, so the caller can check further codes and then rethrow.
    */
-  static <T> Function<Throwable, Future<T>> on(SQLiteErrorCode code, Supplier<SiloException> replacement) {
-    return failure -> Future.failedFuture(is(failure, code) ? replacement.get() : failure);
+  static void throwIf(SQLException failure, SQLiteErrorCode code, Supplier<SiloException> replacement) {
+    if (is(failure, code)) {
+      throw replacement.get();
+    }
   }
 
   /**

@@ -2,11 +2,8 @@ package dev.silo.data;
 
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,35 +27,29 @@ final class Stock {
    * with {@code invalid_request} for an unknown product, {@code conflict} for a
    * discontinued one, and {@code insufficient_stock} when any product has too few units.
    */
-  static Future<List<OrderLine>> reserve(SqlConnection connection, List<OrderLine> lines) {
+  static List<OrderLine> reserve(TenantConnection connection, List<OrderLine> lines) throws SQLException {
     List<Long> productIds = lines.stream().map(OrderLine::productId).distinct().toList();
     String sql = "SELECT " + Product.COLUMNS + " FROM products WHERE id IN ("
       + TenantSql.placeholders(productIds.size()) + ")";
-    return connection.preparedQuery(sql).execute(Tuple.from(productIds))
-      .map(rows -> {
-        Map<Long, Product> products = new HashMap<>();
-        for (Row row : rows) {
-          products.put(row.getLong("id"), Product.fromRow(row));
-        }
-        return products;
-      })
-      .compose(products -> {
-        List<OrderLine> priced = price(lines, products);
-        Map<Long, Long> quantities = requireStock(priced, products);
-        List<Tuple> updates = new ArrayList<>();
-        quantities.forEach((productId, quantity) -> updates.add(Tuple.of(quantity, productId)));
-        return TenantSql.batch(connection, "UPDATE products SET units_in_stock = units_in_stock - ? WHERE id = ?",
-            updates)
-          .map(priced);
-      });
+    Map<Long, Product> products = new HashMap<>();
+    for (Product product : connection.list(sql, Product::fromRow, productIds.toArray())) {
+      products.put(product.id(), product);
+    }
+
+    List<OrderLine> priced = price(lines, products);
+    Map<Long, Long> quantities = requireStock(priced, products);
+    List<Object[]> updates = new ArrayList<>();
+    quantities.forEach((productId, quantity) -> updates.add(new Object[] {quantity, productId}));
+    connection.batch("UPDATE products SET units_in_stock = units_in_stock - ? WHERE id = ?", updates);
+    return priced;
   }
 
   /** Gives the quantities of every line of the order back to its product's stock. */
-  static Future<Void> release(SqlConnection connection, long orderId) {
+  static void release(TenantConnection connection, long orderId) throws SQLException {
     String sql = "UPDATE products SET units_in_stock = units_in_stock"
       + " + (SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = ? AND l.product_id = products.id)"
       + " WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?)";
-    return connection.preparedQuery(sql).execute(Tuple.of(orderId, orderId)).mapEmpty();
+    connection.update(sql, orderId, orderId);
   }
 
   private static List<OrderLine> price(List<OrderLine> lines, Map<Long, Product> products) {

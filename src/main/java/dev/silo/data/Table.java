@@ -1,12 +1,9 @@
 package dev.silo.data;
 
 import dev.silo.error.SiloException;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
-import java.util.function.Function;
+import java.sql.SQLException;
 
 /**
  * The reads and inserts that products, customers and invoices share: a table whose key
@@ -14,7 +11,7 @@ import java.util.function.Function;
  *
  * @param entity the entity's name in error messages, such as {@code product}
  */
-record Table(String name, String columns, Function<Row, JsonObject> toJson, String entity) {
+record Table(String name, String columns, TenantConnection.RowMapper<JsonObject> toJson, String entity) {
 
   /** Returns {@code SELECT columns FROM name}, to which callers add conditions. */
   String select() {
@@ -25,22 +22,22 @@ record Table(String name, String columns, Function<Row, JsonObject> toJson, Stri
    * Returns a page of rows in id order, starting after id {@code after}. Pass 0 or the
    * empty string for the first page, matching the type of the ids.
    */
-  Future<JsonObject> list(int limit, Object after) {
-    return TenantSql.page(select() + " WHERE id > ? ORDER BY id LIMIT ?", Tuple.of(after), limit, toJson);
+  JsonObject list(TenantConnection connection, int limit, Object after) throws SQLException {
+    return TenantSql.page(connection, select() + " WHERE id > ? ORDER BY id LIMIT ?", new Object[] {after}, limit,
+      toJson);
   }
 
   /** Returns the row with this id, or fails with {@code not_found}. */
-  Future<JsonObject> get(Object id) {
-    return TenantSql.one(select() + " WHERE id = ?", Tuple.of(id), toJson, () -> notFound(id));
+  JsonObject get(TenantConnection connection, Object id) throws SQLException {
+    return connection.first(select() + " WHERE id = ?", toJson, id).orElseThrow(() -> notFound(id));
   }
 
   /**
    * Inserts one row, given {@code values} for every column in the order of {@code columns},
    * and returns it as stored.
    */
-  Future<JsonObject> insert(Tuple values) {
-    return TenantSql.query(insertSql() + " RETURNING " + columns, values)
-      .map(rows -> toJson.apply(rows.iterator().next()));
+  JsonObject insert(TenantConnection connection, Object[] values) throws SQLException {
+    return connection.first(insertSql() + " RETURNING " + columns, toJson, values).orElseThrow();
   }
 
   /** Returns {@code INSERT INTO name (columns) VALUES (?, ...)} with one placeholder per column. */

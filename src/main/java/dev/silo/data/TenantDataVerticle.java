@@ -161,7 +161,7 @@ public final class TenantDataVerticle extends VerticleBase {
 
   /** Runs the action on a pool acquired for it, and releases the pool when the action has ended. */
   private Future<JsonObject> serve(TenantPool pool, ActionHandler handler, JsonObject request) {
-    return TenantScope.call(vertx, new TenantContext(pool.tenantId(), pool.pool()), () -> handler.handle(request))
+    return TenantScope.call(vertx, new TenantContext(pool.tenantId(), pool), () -> handler.handle(request))
       .onComplete(ar -> pools.release(pool))
       .recover(failure -> Future.failedFuture(SqlErrors.unavailableIfBusy(failure)));
   }

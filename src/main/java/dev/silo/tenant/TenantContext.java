@@ -6,7 +6,6 @@ import dev.silo.logging.LogContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
-import io.vertx.sqlclient.Pool;
 
 import java.util.Objects;
 
@@ -26,9 +25,10 @@ public final class TenantContext {
   private static final ContextLocal<TenantContext> LOCAL = ContextLocal.registerLocal(TenantContext.class);
 
   private final String tenantId;
-  private final Pool pool;
+  private final TenantPool pool;
 
-  public TenantContext(String tenantId, Pool pool) {
+  /** @param pool the tenant's open pool, or {@code null} for work that needs no database */
+  public TenantContext(String tenantId, TenantPool pool) {
     this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
     this.pool = pool;
   }
@@ -47,7 +47,7 @@ public final class TenantContext {
   }
 
   /** Returns the tenant's pool; only use it for work of this tenant. */
-  public Pool pool() {
+  public TenantPool pool() {
     if (pool == null) {
       throw new IllegalStateException("no pool is bound for tenant " + tenantId);
     }

@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +36,8 @@ public final class TenantPool {
   private final String tenantId;
   private final AgroalDataSource dataSource;
   private final Pool pool;
+  /** Statement caches by JDBC connection; the Vert.x pool keeps each connection until it closes. */
+  private final Map<Connection, StatementCache> statementCaches = new ConcurrentHashMap<>();
   // Written by the owner only; volatile so that other threads read current values.
   private volatile long lastUsedNanos = System.nanoTime();
   private volatile int inFlight;
@@ -66,6 +71,14 @@ public final class TenantPool {
 
   public Pool pool() {
     return pool;
+  }
+
+  /**
+   * Returns the prepared statement cache of one of this pool's JDBC connections, for the
+   * thread that holds the connection.
+   */
+  public StatementCache statements(Connection connection) {
+    return statementCaches.computeIfAbsent(connection, StatementCache::new);
   }
 
   /** Marks the start of a request; the owner calls it on its own thread. */
@@ -109,6 +122,7 @@ public final class TenantPool {
   public Future<Void> close(Vertx vertx) {
     return checkpoint()
       .transform(ignored -> pool.close())
+      .andThen(ignored -> statementCaches.clear())
       .transform(ignored -> vertx.executeBlocking(() -> {
         dataSource.close();
         return null;

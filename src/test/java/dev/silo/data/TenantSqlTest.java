@@ -16,7 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import static dev.silo.testing.SiloTestServer.await;
@@ -53,7 +58,7 @@ class TenantSqlTest {
 
   @Test
   void commitReleasesWriteLock() {
-    await(inScope(() -> TenantSql.inTransaction(c -> c.query("INSERT INTO t VALUES (1)").execute())));
+    await(inScope(() -> TenantSql.inTransaction(c -> c.update("INSERT INTO t VALUES (1)"))));
 
     // Two connections held at once, so one of them is the one the transaction used.
     SqlConnection first = await(pool.pool().getConnection());
@@ -73,8 +78,10 @@ class TenantSqlTest {
 
   @Test
   void failedWorkRollsBack() {
-    Future<Object> result = inScope(() -> TenantSql.inTransaction(c -> c.query("INSERT INTO t VALUES (1)").execute()
-      .compose(v -> Future.failedFuture(new IllegalStateException("work failed")))));
+    Future<Object> result = inScope(() -> TenantSql.inTransaction(c -> {
+      c.update("INSERT INTO t VALUES (1)");
+      throw new SQLException("work failed");
+    }));
 
     assertThatThrownBy(() -> await(result)).hasMessage("work failed");
     assertThat(count()).isZero();
@@ -88,8 +95,31 @@ class TenantSqlTest {
 
     assertThatThrownBy(() -> await(result)).hasMessage("thrown by work");
     assertThat(count()).isZero();
-    await(inScope(() -> TenantSql.inTransaction(c -> c.query("INSERT INTO t VALUES (1)").execute())));
+    await(inScope(() -> TenantSql.inTransaction(c -> c.update("INSERT INTO t VALUES (1)"))));
     assertThat(count()).isEqualTo(1);
+  }
+
+  @Test
+  void callReusesPreparedStatement() {
+    String sql = "SELECT count(*) AS n FROM t WHERE v > ?";
+    // Two connections at most: both calls may land on either, so run enough to repeat one.
+    List<PreparedStatement> seen = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      seen.add(await(inScope(() -> TenantSql.call(c -> {
+        assertThat(c.first(sql, row -> row.getLong("n"), 0)).contains(0L);
+        return c.statements().prepare(sql);
+      }))));
+    }
+
+    assertThat(Set.copyOf(seen)).hasSizeLessThan(3);
+  }
+
+  @Test
+  void firstFinishesReturningInsert() {
+    await(inScope(() -> TenantSql.call(c -> c.first("INSERT INTO t VALUES (7), (8) RETURNING v",
+      row -> row.getLong("v")))));
+
+    assertThat(count()).isEqualTo(2);
   }
 
   private long count() {
@@ -100,7 +130,7 @@ class TenantSqlTest {
   @SuppressWarnings("unchecked")
   private <T> Future<T> inScope(Supplier<Future<?>> work) {
     Promise<T> result = Promise.promise();
-    vertx.runOnContext(v -> TenantScope.call(vertx, new TenantContext("acme", pool.pool()), () -> (Future<T>) work.get())
+    vertx.runOnContext(v -> TenantScope.call(vertx, new TenantContext("acme", pool), () -> (Future<T>) work.get())
       .onComplete(result));
     return result.future();
   }
