@@ -159,36 +159,41 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void dispatch(RoutingContext ctx, ApiRoute route) {
-    JsonObject request;
     DeliveryOptions delivery = new DeliveryOptions()
       .addHeader(MessageHeaders.ACTION, route.action())
       .setSendTimeout(REQUEST_TIMEOUT_MS);
-    String address;
     ctx.put(AccessLog.ROUTE, route.path());
     LogContext logContext = LogContext.current();
     if (logContext != null) {
       delivery.addHeader(MessageHeaders.REQUEST_ID, logContext.requestId());
     }
+    Principal principal = ctx.get(Authentication.PRINCIPAL);
     try {
-      Principal principal = ctx.get(Authentication.PRINCIPAL);
       authorize(principal, route);
-      request = RequestBodies.requestOf(ctx);
-      if (route.target() == Target.DATA) {
-        String tenantId = tenantOf(ctx, principal);
-        delivery.addHeader(MessageHeaders.TENANT, tenantId);
-        AccessLog.tenant(tenantId);
-        address = Addresses.shard(Addresses.ownerOf(tenantId, options.get(SiloOptions.DATA_INSTANCES)));
-      } else {
-        address = Addresses.ADMIN;
-      }
     } catch (SiloException e) {
       ctx.fail(e);
       return;
     }
 
-    vertx.eventBus().<JsonObject>request(address, request, delivery)
+    RequestBodies.requestOf(vertx, ctx)
+      .compose(request -> vertx.eventBus().<JsonObject>request(address(ctx, principal, route, delivery), request,
+        delivery))
       .onSuccess(reply -> reply(ctx, route, reply))
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * Returns the address of the verticle that serves the route: the admin verticle, or the
+   * data verticle that owns the request's tenant, whose id goes into the message headers.
+   */
+  private String address(RoutingContext ctx, Principal principal, ApiRoute route, DeliveryOptions delivery) {
+    if (route.target() != Target.DATA) {
+      return Addresses.ADMIN;
+    }
+    String tenantId = tenantOf(ctx, principal);
+    delivery.addHeader(MessageHeaders.TENANT, tenantId);
+    AccessLog.tenant(tenantId);
+    return Addresses.shard(Addresses.ownerOf(tenantId, options.get(SiloOptions.DATA_INSTANCES)));
   }
 
   /** Counts the request in flight until its response ends, or rejects it once the server drains. */
