@@ -16,6 +16,7 @@ import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.AdminTokenBootstrap;
 import dev.silo.system.DataDirLock;
 import dev.silo.system.SystemDatabase;
+import dev.silo.system.TokenCache;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantContext;
 import dev.silo.tenant.TenantMigrator;
@@ -133,11 +134,12 @@ public final class SiloServer {
     int dataInstances = options.get(SiloOptions.DATA_INSTANCES);
     SiloMetrics metrics = started.metrics();
     Drain drain = new Drain();
+    TokenCache tokenCache = new TokenCache();
     IntFunction<TenantDataVerticle> dataFactory = TenantDataVerticle.factory(options, started.database(),
       started.migrator().targetVersion(), dataActions, metrics, drain);
 
     Future<Void> chain = vertx.deployVerticle(new AdminVerticle(options, started.database(), started.migrator(),
-        started.template(), metrics), worker)
+        started.template(), metrics, tokenCache), worker)
       .onSuccess(deployments::add)
       .mapEmpty();
     for (int i = 0; i < dataInstances; i++) {
@@ -146,7 +148,7 @@ public final class SiloServer {
         .onSuccess(deployments::add)
         .mapEmpty();
     }
-    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), metrics, drain);
+    Supplier<HttpVerticle> httpFactory = HttpVerticle.factory(options, started.database(), tokenCache, metrics, drain);
     return chain
       .compose(v -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = httpFactory.get();

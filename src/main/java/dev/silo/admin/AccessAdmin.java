@@ -3,6 +3,7 @@ package dev.silo.admin;
 import dev.silo.error.SiloException;
 import dev.silo.system.Role;
 import dev.silo.system.SystemDatabase;
+import dev.silo.system.TokenCache;
 import dev.silo.system.Tokens;
 import dev.silo.system.Users;
 import dev.silo.util.Blocking;
@@ -25,10 +26,12 @@ final class AccessAdmin {
 
   private final SystemDatabase database;
   private final TenantLifecycle lifecycle;
+  private final TokenCache tokenCache;
 
-  AccessAdmin(SystemDatabase database, TenantLifecycle lifecycle) {
+  AccessAdmin(SystemDatabase database, TenantLifecycle lifecycle, TokenCache tokenCache) {
     this.database = database;
     this.lifecycle = lifecycle;
+    this.tokenCache = tokenCache;
   }
 
   /** Creates a token bound to a tenant; the reply contains the secret, which is shown only this once. */
@@ -84,6 +87,8 @@ final class AccessAdmin {
     return Blocking.call(() -> {
       String tokenId = Fields.requiredString(request, "id", 64);
       boolean revoked = database.withConnection(c -> Tokens.revoke(c, tokenId, Times.now()));
+      // Also when nothing was revoked: a token revoked outside the server may still be cached.
+      tokenCache.invalidateToken(tokenId);
       if (!revoked) {
         throw SiloException.notFound("no valid token has id '" + tokenId + "'");
       }

@@ -12,6 +12,7 @@ import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
+import dev.silo.system.TokenCache;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.tenant.TenantMigrator;
 import dev.silo.tenant.TenantTemplate;
@@ -45,30 +46,36 @@ public final class AdminVerticle extends VerticleBase {
   private final TenantMigrator migrator;
   private final TenantTemplate template;
   private final SiloMetrics metrics;
+  private final TokenCache tokenCache;
   private final Map<String, ActionHandler> actions = new HashMap<>();
   private final SerialQueue queue = new SerialQueue();
   private MigrationJobRunner jobs;
 
-  /** Creates the verticle; {@code template} creates the database files of new tenants. */
+  /**
+   * Creates the verticle. {@code template} creates the database files of new tenants.
+   * {@code tokenCache} is the cache of the HTTP verticles, which token revocation and
+   * tenant deletion invalidate before they reply.
+   */
   public AdminVerticle(SiloOptions options, SystemDatabase database, TenantMigrator migrator,
-                       TenantTemplate template, SiloMetrics metrics) {
+                       TenantTemplate template, SiloMetrics metrics, TokenCache tokenCache) {
     this.options = options;
     this.database = database;
     this.migrator = migrator;
     this.template = template;
     this.metrics = metrics;
+    this.tokenCache = tokenCache;
   }
 
   @Override
   public Future<?> start() {
     TenantLifecycle lifecycle = new TenantLifecycle(vertx, database, options.dataDir(), migrator, template,
-      options.get(SiloOptions.DATA_INSTANCES));
+      options.get(SiloOptions.DATA_INSTANCES), tokenCache);
     SqliteSettings sqlite = new SqliteSettings(options);
     BackupAdmin backups = new BackupAdmin(vertx, database, lifecycle, sqlite, options.dataDir(),
       options.get(SiloOptions.BACKUP_RETENTION));
     TenantRestore restore = new TenantRestore(vertx, database, lifecycle, sqlite,
       new RestoreStaging(sqlite, migrator), options.dataDir());
-    AccessAdmin access = new AccessAdmin(database, lifecycle);
+    AccessAdmin access = new AccessAdmin(database, lifecycle, tokenCache);
     FlagAdmin flags = new FlagAdmin(database);
     SettingAdmin settings = new SettingAdmin(database);
     jobs = new MigrationJobRunner(vertx, database, migrator, lifecycle, queue,

@@ -9,6 +9,7 @@ import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
 import dev.silo.system.TenantStatus;
+import dev.silo.system.TokenCache;
 import dev.silo.tenant.OrphanFiles;
 import dev.silo.tenant.TenantFiles;
 import dev.silo.tenant.TenantId;
@@ -47,9 +48,10 @@ final class TenantLifecycle {
   private final TenantTemplate template;
   private final OrphanFiles orphans;
   private final int shardCount;
+  private final TokenCache tokenCache;
 
   TenantLifecycle(Vertx vertx, SystemDatabase database, Path dataDir, TenantMigrator migrator,
-                  TenantTemplate template, int shardCount) {
+                  TenantTemplate template, int shardCount, TokenCache tokenCache) {
     this.vertx = vertx;
     this.database = database;
     this.files = new TenantFiles(dataDir);
@@ -57,6 +59,7 @@ final class TenantLifecycle {
     this.template = template;
     this.orphans = new OrphanFiles(dataDir);
     this.shardCount = shardCount;
+    this.tokenCache = tokenCache;
   }
 
   /**
@@ -137,6 +140,7 @@ final class TenantLifecycle {
         TenantRegistry.delete(c, id);
         return null;
       });
+      tokenCache.invalidateTenant(id);
       throw e;
     }
   }
@@ -180,9 +184,9 @@ final class TenantLifecycle {
   }
 
   /**
-   * Deletes the registration first, so that requests arriving meanwhile get
-   * {@code tenant_not_found} and never reopen the file, then closes the pool and removes
-   * the file with its -wal and -shm.
+   * Deletes the registration with its tokens first, so that requests arriving meanwhile get
+   * 401 or {@code tenant_not_found} and never reopen the file, then closes the pool and
+   * removes the file with its -wal and -shm.
    */
   Future<JsonObject> delete(JsonObject request) {
     String id = idOf(request);
@@ -193,6 +197,7 @@ final class TenantLifecycle {
           TenantRegistry.delete(c, id);
           return null;
         });
+        tokenCache.invalidateTenant(id);
         return id;
       })
       .compose(ignored -> closePool(id, "deleted"))

@@ -3,6 +3,7 @@ package dev.silo.http;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
 import dev.silo.system.Principal;
+import dev.silo.system.TokenCache;
 import dev.silo.system.Tokens;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -10,8 +11,9 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Resolves {@code Authorization: Bearer <token>} into a {@link Principal} stored in the
- * routing context under {@link #PRINCIPAL}. Runs on the event loop; the token lookup is a
- * non-blocking query of the system database.
+ * routing context under {@link #PRINCIPAL}. Runs on the event loop. The token is looked
+ * up in the server's {@link TokenCache}, and on a miss with a non-blocking query of the
+ * system database.
  */
 final class Authentication {
 
@@ -20,9 +22,11 @@ final class Authentication {
   private static final int MAX_TOKEN_LENGTH = 256;
 
   private final Pool systemPool;
+  private final TokenCache tokenCache;
 
-  Authentication(Pool systemPool) {
+  Authentication(Pool systemPool, TokenCache tokenCache) {
     this.systemPool = systemPool;
+    this.tokenCache = tokenCache;
   }
 
   void handle(RoutingContext ctx) {
@@ -37,7 +41,7 @@ final class Authentication {
       return;
     }
 
-    Tokens.authenticate(systemPool, secret).onComplete(ar -> {
+    Tokens.authenticate(systemPool, tokenCache, secret).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result() == null) {

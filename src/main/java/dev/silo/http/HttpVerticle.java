@@ -10,6 +10,7 @@ import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.Principal;
 import dev.silo.system.Role;
 import dev.silo.system.SystemDatabase;
+import dev.silo.system.TokenCache;
 import dev.silo.tenant.TenantId;
 import dev.silo.util.Drain;
 import io.vertx.core.Future;
@@ -31,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API. Runs on event loops, in several instances sharing one port; it never
- * blocks: it authenticates with a non-blocking query and hands each request to the
- * admin verticle or to the data verticle that owns the tenant, over the event bus.
+ * blocks: it authenticates from a token cache or with a non-blocking query and hands each
+ * request to the admin verticle or to the data verticle that owns the tenant, over the
+ * event bus.
  * <p>
  * Every request to {@code /admin} and {@code /api} passes the server's {@link Drain}: once
  * the server is shutting down, new ones get 503 {@code unavailable} with
@@ -52,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final SiloOptions options;
   private final SystemDatabase systemDatabase;
+  private final TokenCache tokenCache;
   private final RateLimiter rateLimiter;
   private final SiloMetrics metrics;
   private final Drain drain;
@@ -62,25 +65,30 @@ public final class HttpVerticle extends VerticleBase {
    * @param rateLimiter the limiter shared by all instances of this server, or {@code null}
    *                    when requests are not limited
    */
-  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, RateLimiter rateLimiter, SiloMetrics metrics,
-               Drain drain) {
+  HttpVerticle(SiloOptions options, SystemDatabase systemDatabase, TokenCache tokenCache, RateLimiter rateLimiter,
+               SiloMetrics metrics, Drain drain) {
     this.options = options;
     this.systemDatabase = systemDatabase;
+    this.tokenCache = tokenCache;
     this.rateLimiter = rateLimiter;
     this.metrics = metrics;
     this.drain = drain;
   }
 
   /**
-   * Returns a supplier of HTTP verticle instances that share one rate limiter, built from
-   * {@code rate_limit_per_second} and {@code rate_limit_burst}, and the server's drain.
+   * Returns a supplier of HTTP verticle instances that share the server's token cache and
+   * drain, and one rate limiter built from {@code rate_limit_per_second} and
+   * {@code rate_limit_burst}. Registers the token cache's meters.
+   *
+   * @param tokenCache the cache that the admin verticle invalidates when tokens become invalid
    */
   public static Supplier<HttpVerticle> factory(SiloOptions options, SystemDatabase systemDatabase,
-                                               SiloMetrics metrics, Drain drain) {
+                                               TokenCache tokenCache, SiloMetrics metrics, Drain drain) {
     int perSecond = options.get(SiloOptions.RATE_LIMIT_PER_SECOND);
     RateLimiter limiter = perSecond == 0 ? null
       : new RateLimiter(perSecond, options.get(SiloOptions.RATE_LIMIT_BURST), System::nanoTime);
-    return () -> new HttpVerticle(options, systemDatabase, limiter, metrics, drain);
+    metrics.tokenCache(tokenCache);
+    return () -> new HttpVerticle(options, systemDatabase, tokenCache, limiter, metrics, drain);
   }
 
   @Override
@@ -100,7 +108,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(Buffer openApi) {
     Router router = Router.router(vertx);
-    Authentication authentication = new Authentication(systemDatabase.pool());
+    Authentication authentication = new Authentication(systemDatabase.pool(), tokenCache);
 
     router.route().handler(AccessLog::handle);
     router.route().handler(DotSegmentGuard::handle);

@@ -2,8 +2,10 @@ package dev.silo.metrics;
 
 import dev.silo.config.SiloOptions;
 import dev.silo.system.MigrationJob;
+import dev.silo.system.TokenCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Silo's own meters, beside the HTTP and event-bus meters that Vert.x records, in the
@@ -195,6 +198,25 @@ public final class SiloMetrics {
     jobTotal.set(job.total());
     jobMigrated.set(job.migrated());
     jobFailed.set(job.failed());
+  }
+
+  /**
+   * Registers the meters of the server's token cache: {@code silo_token_cache_gets_total}
+   * by {@code result} ({@code hit}, or {@code miss} for a lookup that queried the system
+   * database) and the gauge {@code silo_token_cache_size}.
+   */
+  public void tokenCache(TokenCache cache) {
+    registerTokenCacheGets(cache, "hit", TokenCache::hits);
+    registerTokenCacheGets(cache, "miss", TokenCache::misses);
+    Gauge.builder("silo.token.cache.size", cache, TokenCache::size).strongReference(true)
+      .description("Tokens in the authentication cache").register(registry);
+  }
+
+  private void registerTokenCacheGets(TokenCache cache, String result, ToDoubleFunction<TokenCache> count) {
+    FunctionCounter.builder("silo.token.cache.gets", cache, count)
+      .tag("result", result)
+      .description("Token lookups of authentication, served from the cache (hit) or by a query of the system database (miss)")
+      .register(registry);
   }
 
   private void registerJobGauge(String state, AtomicLong value, String description) {

@@ -49,7 +49,10 @@ public final class TenantRegistry {
     Jdbc.update(connection, "UPDATE tenants SET schema_version = ?, updated_at = ? WHERE id = ?", version, at, id);
   }
 
-  /** Deletes the tenant row; its tokens go with it (foreign key ON DELETE CASCADE). */
+  /**
+   * Deletes the tenant row and, through the foreign key's ON DELETE CASCADE, its tokens. A
+   * running server then calls {@link TokenCache#invalidateTenant}.
+   */
   public static void delete(Connection connection, String id) throws SQLException {
     Jdbc.update(connection, "DELETE FROM tenants WHERE id = ?", id);
   }

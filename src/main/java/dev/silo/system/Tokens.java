@@ -93,19 +93,27 @@ public final class Tokens {
       tenantId, tenantId, userId, userId, after == null ? "" : after, limit);
   }
 
-  /** Revokes a token; returns false when no unrevoked token has this id. Blocking. */
+  /**
+   * Revokes a token and returns false when no unrevoked token has this id. Blocking. The
+   * caller then calls {@link TokenCache#invalidateToken}, or a cached token stays valid for
+   * up to {@link TokenCache#DEFAULT_TIME_TO_LIVE}.
+   */
   public static boolean revoke(Connection connection, String tokenId, String at) throws SQLException {
     return Jdbc.update(connection, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
       at, tokenId) == 1;
   }
 
   /**
-   * Looks up the principal of a secret without blocking.
+   * Looks up the principal of a secret without blocking: in {@code cache} first, and in
+   * the database on a cache miss.
    *
    * @return the principal, or {@code null} when the secret is unknown or revoked
    */
-  public static Future<Principal> authenticate(Pool pool, String secret) {
-    String hash = hash(secret);
+  public static Future<Principal> authenticate(Pool pool, TokenCache cache, String secret) {
+    return cache.get(hash(secret), hash -> query(pool, hash));
+  }
+
+  private static Future<Principal> query(Pool pool, String hash) {
     return pool.preparedQuery(
         "SELECT t.id, t.hash, t.tenant_id, t.user_id, u.role FROM tokens t LEFT JOIN users u ON u.id = t.user_id "
           + "WHERE t.hash = ? AND t.revoked_at IS NULL")

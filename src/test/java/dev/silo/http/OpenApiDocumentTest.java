@@ -3,6 +3,7 @@ package dev.silo.http;
 import dev.silo.config.SiloOptions;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.system.SystemDatabase;
+import dev.silo.system.TokenCache;
 import dev.silo.tenant.SqliteSettings;
 import dev.silo.testing.SiloTestServer;
 import dev.silo.util.Drain;
@@ -56,7 +57,7 @@ class OpenApiDocumentTest {
       .with(SiloOptions.DATA_DIR, dir.toString());
     vertx = SiloTestServer.newVertx();
     database = SystemDatabase.open(vertx, dir, new SqliteSettings(options), 2);
-    verticle = HttpVerticle.factory(options, database, SiloMetrics.of(options), new Drain()).get();
+    verticle = HttpVerticle.factory(options, database, new TokenCache(), SiloMetrics.of(options), new Drain()).get();
     SiloTestServer.await(vertx.deployVerticle(verticle));
   }
 
