@@ -57,9 +57,14 @@ public final class ConfigLoader {
    * @throws ConfigException when the file is missing or malformed, or a value is invalid
    */
   public static LoadedConfig load(Path file) {
+    return load(layers(file, DEFAULT_FILE));
+  }
+
+  /** Loads {@code layers} like {@link #load(Path)}, on a short-lived Vert.x instance. */
+  static LoadedConfig load(List<ConfigLayer> layers) {
     Vertx vertx = Vertx.vertx(loadingVertxOptions());
     try {
-      return load(vertx, layers(file, DEFAULT_FILE));
+      return read(vertx, layers);
     } finally {
       close(vertx);
     }
@@ -69,7 +74,7 @@ public final class ConfigLoader {
    * Returns the options of the short-lived Vert.x instance: one thread of each kind, and
    * no class-path lookup of files, which would create a file cache folder for nothing.
    */
-  static VertxOptions loadingVertxOptions() {
+  private static VertxOptions loadingVertxOptions() {
     return new VertxOptions()
       .setEventLoopPoolSize(1)
       .setWorkerPoolSize(1)
@@ -101,8 +106,8 @@ public final class ConfigLoader {
    * Reads every layer on {@code vertx} and applies them in order. Blocks the calling thread
    * until the stores have returned, so never call it on a Vert.x thread.
    */
-  static LoadedConfig load(Vertx vertx, List<ConfigLayer> layers) {
-    // Retrievers are created here, because creating one looks its store up with ServiceLoader.
+  private static LoadedConfig read(Vertx vertx, List<ConfigLayer> layers) {
+    // Retrievers are created on the calling thread, because each one loads the store factories with ServiceLoader.
     List<Future<JsonObject>> contents = new ArrayList<>();
     for (ConfigLayer layer : layers) {
       ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()

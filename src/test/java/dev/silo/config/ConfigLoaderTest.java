@@ -1,12 +1,9 @@
 package dev.silo.config;
 
+import dev.silo.tenant.TenantContext;
 import dev.silo.testing.Await;
-import dev.silo.testing.SiloTestServer;
 import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,20 +25,8 @@ class ConfigLoaderTest {
   /** System properties that tests set through the real {@code sys} store; removed after each test. */
   private static final List<String> PROPERTIES = List.of("silo.http_port", "silo.admin_token", "silo.http_prot");
 
-  private static Vertx vertx;
-
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = SiloTestServer.newVertx();
-  }
-
-  @AfterAll
-  static void closeVertx() {
-    SiloTestServer.await(vertx.close());
-  }
 
   @AfterEach
   void clearProperties() {
@@ -247,9 +232,10 @@ class ConfigLoaderTest {
 
   @Test
   void loadClosesItsVertx() {
+    TenantContext.register();
     Set<Thread> before = vertxThreads();
 
-    LoadedConfig config = ConfigLoader.load(null);
+    LoadedConfig config = ConfigLoader.load((Path) null);
 
     assertThat(config.options().get(SiloOptions.HTTP_PORT)).isNotNull();
     Await.until("the loading Vert.x threads have ended", Duration.ofSeconds(10),
@@ -265,7 +251,7 @@ class ConfigLoaderTest {
   }
 
   private static LoadedConfig load(List<ConfigLayer> layers) {
-    return ConfigLoader.load(vertx, layers);
+    return TestLayers.load(layers);
   }
 
   private static List<String> types(List<ConfigLayer> layers) {

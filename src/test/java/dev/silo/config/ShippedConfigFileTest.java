@@ -1,10 +1,6 @@
 package dev.silo.config;
 
-import dev.silo.testing.SiloTestServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,18 +20,6 @@ class ShippedConfigFileTest {
 
   /** Surefire runs tests in the project folder, so this is the file in the repository. */
   private static final Path FILE = Path.of("conf", "silo.json");
-
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = SiloTestServer.newVertx();
-  }
-
-  @AfterAll
-  static void closeVertx() {
-    SiloTestServer.await(vertx.close());
-  }
 
   @Test
   void shippedFileLoads() {
@@ -79,7 +63,7 @@ class ShippedConfigFileTest {
 
   /** Loads the shipped file over the defaults, then the given variables and properties. */
   private static SiloOptions load(Map<String, String> environment, Map<String, String> properties) {
-    return ConfigLoader.load(vertx, List.of(ConfigLayer.defaults(), ConfigLayer.file(FILE),
+    return TestLayers.load(List.of(ConfigLayer.defaults(), ConfigLayer.file(FILE),
       TestLayers.environment(environment), TestLayers.systemProperties(properties))).options();
   }
 }

@@ -1,9 +1,11 @@
 package dev.silo.config;
 
+import dev.silo.tenant.TenantContext;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +17,15 @@ import java.util.Map;
 final class TestLayers {
 
   private TestLayers() {
+  }
+
+  /**
+   * Loads {@code layers} as start-up does, on a short-lived Vert.x instance. Registers the
+   * context locals first, as {@code Main} does, because that instance may be the test JVM's first.
+   */
+  static LoadedConfig load(List<ConfigLayer> layers) {
+    TenantContext.register();
+    return ConfigLoader.load(layers);
   }
 
   static ConfigLayer environment(Map<String, String> variables) {
