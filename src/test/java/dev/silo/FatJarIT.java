@@ -210,7 +210,7 @@ class FatJarIT {
     assertThat(invalidVariable.output())
       .contains("invalid configuration: http_port", "'eighty'", "(from environment variable SILO_HTTP_PORT)");
     assertThat(invalidFile.exitCode()).as(invalidFile.output()).isEqualTo(2);
-    assertThat(invalidFile.output()).contains("invalid configuration: tenant_pool_size", "(from bad.json)");
+    assertThat(invalidFile.output()).contains("invalid configuration: tenant_pool_size", "(from file bad.json)");
     assertThat(missingFile.exitCode()).as(missingFile.output()).isEqualTo(2);
     assertThat(missingFile.output()).contains("silo: configuration file absent.json does not exist");
   }

@@ -139,7 +139,7 @@ final class ConfigLayer {
       case DEFAULTS:
         return "built-in default";
       case FILE:
-        return file.toString();
+        return "file " + file;
       case ENVIRONMENT:
         return "environment variable " + name;
       default:

@@ -136,7 +136,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(ConfigLayer.file(file)))
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining("tenant_pool_size")
-      .hasMessageContaining(file.toString());
+      .hasMessageContaining("(from file " + file + ")");
   }
 
   @Test
