@@ -4,6 +4,7 @@ import dev.silo.cli.SiloCli;
 import dev.silo.config.ConfigException;
 import dev.silo.config.ConfigKey;
 import dev.silo.config.ConfigLoader;
+import dev.silo.config.LoadedConfig;
 import dev.silo.config.SiloOptions;
 import dev.silo.logging.SiloLayout;
 import dev.silo.metrics.SiloMetrics;
@@ -52,21 +53,23 @@ public final class Main {
       }
     }
 
-    SiloOptions options;
+    // Context locals must be registered before the first Vertx of the JVM, and the
+    // short-lived one that loads the configuration is that first one.
+    TenantContext.register();
+    LoadedConfig config;
     try {
-      options = ConfigLoader.load(configFile, System.getenv(), System.getProperties());
+      config = ConfigLoader.load(configFile);
     } catch (ConfigException e) {
       exit(e.getMessage());
       return;
     }
+    SiloOptions options = config.options();
 
     applyLogging(options);
-    for (String name : ConfigLoader.unknownNames(System.getenv(), System.getProperties())) {
+    for (String name : config.unknownNames()) {
       LOG.warn("Ignoring {}: it is not a configuration key; run with --help to list the keys", name);
     }
 
-    // The context local must exist before the first Vertx instance.
-    TenantContext.register();
     Vertx vertx = SiloMetrics.newVertx(new VertxOptions(), options);
     SiloServer server;
     try {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,16 +194,56 @@ class FatJarIT {
     assertThat(help.output()).contains("http_port", "tenants create|list|get|suspend|resume|delete");
   }
 
+  @Test
+  void invalidConfigurationStopsJar() throws Exception {
+    // Loopback and a free port, so that a jar that wrongly starts serves nothing outside.
+    Map<String, String> environment = JarServers.environment(workDir.resolve("silo-data"));
+    Files.writeString(workDir.resolve("bad.json"), "{\"tenant_pool_size\": 0}");
+    Map<String, String> invalidPort = new HashMap<>(environment);
+    invalidPort.put("SILO_HTTP_PORT", "eighty");
+
+    CommandResult invalidVariable = runJar(invalidPort);
+    CommandResult invalidFile = runJar(environment, "-conf", "bad.json");
+    CommandResult missingFile = runJar(environment, "-conf", "absent.json");
+
+    assertThat(invalidVariable.exitCode()).as(invalidVariable.output()).isEqualTo(2);
+    assertThat(invalidVariable.output())
+      .contains("invalid configuration: http_port", "'eighty'", "(from environment variable SILO_HTTP_PORT)");
+    assertThat(invalidFile.exitCode()).as(invalidFile.output()).isEqualTo(2);
+    assertThat(invalidFile.output()).contains("invalid configuration: tenant_pool_size", "(from file bad.json)");
+    assertThat(missingFile.exitCode()).as(missingFile.output()).isEqualTo(2);
+    assertThat(missingFile.output()).contains("silo: configuration file absent.json does not exist");
+  }
+
+  @Test
+  void unknownEnvironmentNameWarnedByJar() {
+    Map<String, String> environment = JarServers.environment(workDir.resolve("silo-data"));
+    environment.put("SILO_HTTP_PROT", "9999");
+
+    JarProcess jar = jars.start(environment, List.of());
+
+    assertThat(jar.output()).contains("Ignoring SILO_HTTP_PROT: it is not a configuration key");
+  }
+
   private record CommandResult(int exitCode, String output) {
   }
 
-  /** Runs {@code java -jar silo.jar ARGS} to completion and returns its exit code and combined output. */
+  /** Runs {@code java -jar silo.jar ARGS} without {@code SILO_*} variables; see {@link #runJar(Map, String...)}. */
   private CommandResult runJar(String... args) throws IOException, InterruptedException {
+    return runJar(Map.of(), args);
+  }
+
+  /**
+   * Runs {@code java -jar silo.jar ARGS} to completion with {@code environment} in place of
+   * the test's {@code SILO_*} variables, and returns its exit code and combined output.
+   */
+  private CommandResult runJar(Map<String, String> environment, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-jar", JarProcess.jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("SILO_"));
+    builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

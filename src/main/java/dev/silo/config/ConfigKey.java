@@ -48,11 +48,20 @@ public final class ConfigKey<T> {
   }
 
   /**
-   * Converts a raw value from JSON, the environment or a system property.
+   * Converts a raw value from JSON, the environment or a system property into a checked one.
    *
-   * @throws IllegalArgumentException with the rule the value breaks
+   * @param source where the value came from, for the message, for example {@code environment variable SILO_HTTP_PORT}
+   * @throws ConfigException naming this key, the rule the value breaks, the value and its source
    */
-  T parse(Object raw) {
-    return parser.apply(raw);
+  T parse(Object raw, String source) {
+    if (raw == null) {
+      throw new ConfigException("invalid configuration: " + name + " must not be null (from " + source + ")");
+    }
+    try {
+      return parser.apply(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid configuration: " + name + " " + e.getMessage()
+        + ", got '" + raw + "' (from " + source + ")");
+    }
   }
 }

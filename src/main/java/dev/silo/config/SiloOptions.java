@@ -32,7 +32,7 @@ public final class SiloOptions {
     "requests per second allowed to one token on /admin and /api; 0 turns the limit off", Parsers.integer(0, 1_000_000));
   public static final ConfigKey<Integer> RATE_LIMIT_BURST = new ConfigKey<>("rate_limit_burst", 0,
     "requests one token may send at once above its rate; 0 means one second's worth", Parsers.integer(0, 10_000_000));
-  public static final ConfigKey<String> LOG_FORMAT = new ConfigKey<>("log_format", "text",
+  public static final ConfigKey<String> LOG_FORMAT = new ConfigKey<>("log_format", "TEXT",
     "format of log lines: TEXT, or JSON for one object per line",
     Parsers.oneOf("TEXT", "JSON"));
   public static final ConfigKey<String> LOG_ACCESS = new ConfigKey<>("log_access", "INFO",
@@ -91,17 +91,29 @@ public final class SiloOptions {
   }
 
   /**
+   * Returns the options with these checked values, which must cover every key.
+   *
+   * @throws IllegalStateException when a key has no value
+   */
+  static SiloOptions of(Map<ConfigKey<?>, Object> checkedValues) {
+    Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
+    for (ConfigKey<?> key : KEYS) {
+      if (!checkedValues.containsKey(key)) {
+        throw new IllegalStateException("no value for configuration key " + key.name());
+      }
+      values.put(key, checkedValues.get(key));
+    }
+    return new SiloOptions(values);
+  }
+
+  /**
    * Returns a copy with one key changed.
    *
    * @throws ConfigException when the value breaks the key's rule
    */
   public SiloOptions with(ConfigKey<?> key, Object raw) {
-    return withValue(key, ConfigLoader.parse(key, raw, "code"));
-  }
-
-  SiloOptions withValue(ConfigKey<?> key, Object checkedValue) {
     Map<ConfigKey<?>, Object> copy = new LinkedHashMap<>(values);
-    copy.put(key, checkedValue);
+    copy.put(key, key.parse(raw, "code"));
     return new SiloOptions(copy);
   }
 

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ class ShippedConfigFileTest {
 
   @Test
   void shippedFileLoads() {
-    SiloOptions options = ConfigLoader.load(FILE, Map.of(), new Properties());
+    SiloOptions options = load(Map.of(), Map.of());
 
     assertThat(options.get(SiloOptions.HTTP_PORT)).isEqualTo(8080);
     assertThat(options.get(SiloOptions.DATA_DIR)).isEqualTo("data");
@@ -32,7 +32,7 @@ class ShippedConfigFileTest {
   @Test
   void shippedFileRepeatsDefaults() throws IOException {
     JsonObject json = new JsonObject(Files.readString(FILE, StandardCharsets.UTF_8));
-    SiloOptions loaded = ConfigLoader.load(FILE, Map.of(), new Properties());
+    SiloOptions loaded = load(Map.of(), Map.of());
 
     assertThat(json.fieldNames()).as("keys in %s", FILE).isNotEmpty();
     for (ConfigKey<?> key : SiloOptions.KEYS) {
@@ -49,18 +49,21 @@ class ShippedConfigFileTest {
 
   @Test
   void environmentOverridesShippedFile() {
-    SiloOptions options = ConfigLoader.load(FILE, Map.of("SILO_HTTP_PORT", "9090"), new Properties());
+    SiloOptions options = load(Map.of("SILO_HTTP_PORT", "9090"), Map.of());
 
     assertThat(options.get(SiloOptions.HTTP_PORT)).isEqualTo(9090);
   }
 
   @Test
   void systemPropertyOverridesEnvironment() {
-    Properties properties = new Properties();
-    properties.setProperty("silo.http_port", "9191");
-
-    SiloOptions options = ConfigLoader.load(FILE, Map.of("SILO_HTTP_PORT", "9090"), properties);
+    SiloOptions options = load(Map.of("SILO_HTTP_PORT", "9090"), Map.of("silo.http_port", "9191"));
 
     assertThat(options.get(SiloOptions.HTTP_PORT)).isEqualTo(9191);
+  }
+
+  /** Loads the shipped file over the defaults, then the given variables and properties. */
+  private static SiloOptions load(Map<String, String> environment, Map<String, String> properties) {
+    return TestLayers.load(List.of(ConfigLayer.defaults(), ConfigLayer.file(FILE),
+      TestLayers.environment(environment), TestLayers.systemProperties(properties))).options();
   }
 }
