@@ -1,11 +1,11 @@
--- Shared part of the wrk scripts of scripts/bench.sh. Each script loads it with
--- dofile("scripts/bench-lib.lua"), so wrk must run from the repository folder.
+-- Shared part of the wrk scripts of scripts/bench.sh and scripts/bench-scale.py, which
+-- load it with dofile from their own folder.
 --
 -- Environment:
---   BENCH_TENANTS_FILE  one tenant a line: "<tenant id> <token>"
---   BENCH_TARGET        "silo" sends the tenant's token (Authorization: Bearer), and
---                       "baseline" sends the tenant id (X-Tenant-ID), as the
---                       SqliteTenantBaseline server expects
+--   BENCH_TOKENS_FILE  one tenant a line: "<tenant id> <token>", or only "<token>"
+--   BENCH_TARGET       "silo" (the default) sends the tenant's token as
+--                      Authorization: Bearer. "baseline" sends the tenant id as
+--                      X-Tenant-ID, as SqliteTenantBaseline expects, and needs the ids.
 
 local lib = {}
 
@@ -23,24 +23,33 @@ function lib.read_lines(variable)
   return lines
 end
 
--- Returns a list of request header tables, one for each tenant of BENCH_TENANTS_FILE,
+-- Returns the header that names the tenant of one BENCH_TOKENS_FILE line to `target`.
+local function tenant_header(line, target)
+  local tenant, token = line:match("^(%S+)%s+(%S+)$")
+  if not tenant then
+    token = line:match("^(%S+)$")
+  end
+  assert(token, "BENCH_TOKENS_FILE lines must be '<tenant id> <token>' or '<token>', not: " .. line)
+  if target == "silo" then
+    return "Authorization", "Bearer " .. token
+  end
+  assert(tenant, "BENCH_TARGET=baseline needs '<tenant id> <token>' lines in BENCH_TOKENS_FILE")
+  return "X-Tenant-ID", tenant
+end
+
+-- Returns a list of request header tables, one for each tenant of BENCH_TOKENS_FILE,
 -- each with the headers of table `extra` (optional) added.
 function lib.tenant_headers(extra)
   local target = os.getenv("BENCH_TARGET") or "silo"
   assert(target == "silo" or target == "baseline", "BENCH_TARGET must be silo or baseline, not " .. target)
   local headers = {}
-  for _, line in ipairs(lib.read_lines("BENCH_TENANTS_FILE")) do
-    local tenant, token = line:match("^(%S+)%s+(%S+)$")
-    assert(tenant, "BENCH_TENANTS_FILE lines must be '<tenant id> <token>', not: " .. line)
+  for _, line in ipairs(lib.read_lines("BENCH_TOKENS_FILE")) do
     local tenant_headers = {}
     for name, value in pairs(extra or {}) do
       tenant_headers[name] = value
     end
-    if target == "silo" then
-      tenant_headers["Authorization"] = "Bearer " .. token
-    else
-      tenant_headers["X-Tenant-ID"] = tenant
-    end
+    local name, value = tenant_header(line, target)
+    tenant_headers[name] = value
     headers[#headers + 1] = tenant_headers
   end
   return headers

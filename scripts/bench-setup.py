@@ -5,7 +5,7 @@ Creates TENANTS tenants (bench-000, bench-001, ...) over the admin API, imports 
 Northwind customers, products and orders into each with one POST /api/import, and
 then writes into WORK:
 
-  tenants.txt                 "<tenant id> <token>" a line, for the wrk scripts
+  tokens.txt                  "<tenant id> <token>" a line, for the wrk scripts
   product-ids.txt             every product id, for W1 and B2
   order-product-ids.txt       ids of products that are not discontinued, for W2 and B3
   customer-ids.txt            every customer id, for W2 and B3
@@ -95,7 +95,7 @@ def main():
     tokens = provision(Silo(args.port), admin_token, args.tenants, document)
     copy_tenant_files(tokens, args.data_dir / "tenants", args.work / "baseline-tenants")
 
-    write_lines(args.work / "tenants.txt", (f"{tenant} {token}" for tenant, token in tokens.items()))
+    write_lines(args.work / "tokens.txt", (f"{tenant} {token}" for tenant, token in tokens.items()))
     products = document["products"]
     write_lines(args.work / "product-ids.txt", (p["id"] for p in products))
     write_lines(args.work / "order-product-ids.txt", (p["id"] for p in products if not p["discontinued"]))

@@ -6,7 +6,9 @@
 -- $BENCH_ORDER_PRODUCT_IDS_FILE. Every tenant must have all of these, with enough stock
 -- for the whole run, or requests fail with 4xx.
 
-local lib = dofile("scripts/bench-lib.lua")
+-- bench-lib.lua is in this script's folder, which need not be the working folder.
+local folder = debug.getinfo(1, "S").source:match("^@(.*/)") or ""
+local lib = dofile(folder .. "bench-lib.lua")
 local tenants, customers, products
 
 function setup(thread)

@@ -165,11 +165,11 @@ PIDS+=($!)
 SQLITE_PID=$!
 wait_ready sqlite-baseline "$SQLITE_PID" "http://127.0.0.1:$SQLITE_PORT/api/products/1" -H "X-Tenant-ID: bench-000"
 
-export BENCH_TENANTS_FILE="$WORK/tenants.txt" BENCH_PRODUCT_IDS_FILE="$WORK/product-ids.txt" \
+export BENCH_TOKENS_FILE="$WORK/tokens.txt" BENCH_IDS_FILE="$WORK/product-ids.txt" \
   BENCH_ORDER_PRODUCT_IDS_FILE="$WORK/order-product-ids.txt" BENCH_CUSTOMER_IDS_FILE="$WORK/customer-ids.txt"
 
 # One request of each workload must succeed before any is measured.
-read -r FIRST_TENANT FIRST_TOKEN <"$WORK/tenants.txt"
+read -r FIRST_TENANT FIRST_TOKEN <"$WORK/tokens.txt"
 FIRST_PRODUCT=$(head -n 1 "$WORK/order-product-ids.txt")
 FIRST_CUSTOMER=$(head -n 1 "$WORK/customer-ids.txt")
 ORDER_BODY="{\"customer_id\":\"$FIRST_CUSTOMER\",\"lines\":[{\"product_id\":$FIRST_PRODUCT,\"quantity\":1}]}"
