@@ -164,20 +164,27 @@ def ratio(numerator, denominator):
 
 
 def w6_values(scale):
-    """Returns W6's KiB of resident memory per open tenant and its thread growth, each or None."""
+    """
+    Returns W6's KiB of resident memory per open tenant and its thread growth, each or None.
+    The memory is bench-scale.py's per_tenant_kib, or else the growth from the first point
+    to the last divided by the tenants opened in between.
+    """
     points = [p for p in as_list(dig(scale, "w6", "points")) if as_number(dig(p, "open_tenants")) is not None]
     points.sort(key=lambda p: p["open_tenants"])
-    if len(points) < 2 or points[-1]["open_tenants"] == points[0]["open_tenants"]:
-        return None, None
-    first, last = points[0], points[-1]
-    per_tenant = None
-    if as_number(first.get("rss_kib")) is not None and as_number(last.get("rss_kib")) is not None:
-        per_tenant = (last["rss_kib"] - first["rss_kib"]) / (last["open_tenants"] - first["open_tenants"])
+
+    per_tenant = as_number(dig(scale, "w6", "per_tenant_kib"))
+    with_memory = [p for p in points if as_number(p.get("rss_kib")) is not None]
+    if per_tenant is None and len(with_memory) >= 2:
+        first, last = with_memory[0], with_memory[-1]
+        if last["open_tenants"] > first["open_tenants"]:
+            per_tenant = (last["rss_kib"] - first["rss_kib"]) / (last["open_tenants"] - first["open_tenants"])
 
     with_threads = [p for p in points if as_number(p.get("threads")) is not None]
     open_points = [p for p in with_threads if p["open_tenants"] > 0]
     compared = open_points if len(open_points) >= 2 else with_threads
-    thread_growth = compared[-1]["threads"] - compared[0]["threads"] if len(compared) >= 2 else None
+    thread_growth = None
+    if len(compared) >= 2 and compared[-1]["open_tenants"] > compared[0]["open_tenants"]:
+        thread_growth = compared[-1]["threads"] - compared[0]["threads"]
     return per_tenant, thread_growth
 
 
@@ -246,10 +253,12 @@ def scale_lines(scale, meta):
     if status == "absent":
         return ["W3 to W7: not measured, because scripts/bench-scale.py does not exist in this checkout."]
     lines = []
-    if status != "0":
-        lines.append(f"scripts/bench-scale.py failed with exit status {status} (124: it ran longer than "
-                     f"{meta.get('scale_timeout_s')} s), so some of W3 to W7 may be missing; see "
-                     "target/bench-logs/scale.log.")
+    if status == "124":
+        lines.append(f"scripts/bench-scale.py ran longer than {meta.get('scale_timeout_s')} s and was stopped, "
+                     "so some of W3 to W7 may be missing; see target/bench-logs/scale.log.")
+    elif status != "0":
+        lines.append(f"scripts/bench-scale.py failed with exit status {status}, so some of W3 to W7 may be "
+                     "missing; see target/bench-logs/scale.log.")
     if not isinstance(scale, dict):
         return lines + ["W3 to W7: not measured, because scripts/bench-scale.py wrote no readable JSON object."]
 
