@@ -299,7 +299,7 @@ def header_lines(meta, settle):
     warm_up = "; ".join(f"{name} {'settled' if settled else 'did not settle'} ({', '.join(rates)} requests/s)"
                         for name, (rates, settled) in settle.items())
     return [
-        f"### {now}{' (--quick)' if meta.get('quick') else ''}", "",
+        f"#### {now}{' (--quick)' if meta.get('quick') else ''}", "",
         f"Command: `{meta.get('command')}`, at commit `{commit}`{dirty}. It took {meta.get('total_seconds')} s, "
         f"{meta.get('http_seconds')} s of them for setup, warm-up and the HTTP workloads.", "",
         machine_line() + " wrk, Silo and the baselines shared these CPUs with other work. The 1-minute load "
