@@ -88,7 +88,7 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/silo-bench.XXXXXX")
 LOGS=target/bench-logs
 RUNS_DIR=target/bench-runs
-rm -rf "$RUNS_DIR"
+rm -rf "$RUNS_DIR" "$LOGS"
 mkdir -p "$LOGS" "$RUNS_DIR/settle"
 PIDS=()
 stop_servers() {
@@ -188,14 +188,21 @@ check B3 -H "X-Tenant-ID: $FIRST_TENANT" -H "Content-Type: application/json" -d 
 # one of B1, B2, B3, W1 and W2. Stops the script on a non-2xx response or a dead server.
 run_wrk() {
   local measure=$1 connections=$2 seconds=$3 output=$4
+  local target=silo port=$SILO_PORT
   local options=(-t"$THREADS" -c"$connections" -d"${seconds}s" --latency)
   case "$measure" in
-    B1) wrk "${options[@]}" "http://127.0.0.1:$BARE_PORT/" >"$output" ;;
-    B2) BENCH_TARGET=baseline wrk "${options[@]}" -s scripts/bench-w1.lua "http://127.0.0.1:$SQLITE_PORT/" >"$output" ;;
-    B3) BENCH_TARGET=baseline wrk "${options[@]}" -s scripts/bench-w2.lua "http://127.0.0.1:$SQLITE_PORT/" >"$output" ;;
-    W1) BENCH_TARGET=silo wrk "${options[@]}" -s scripts/bench-w1.lua "http://127.0.0.1:$SILO_PORT/" >"$output" ;;
-    W2) BENCH_TARGET=silo wrk "${options[@]}" -s scripts/bench-w2.lua "http://127.0.0.1:$SILO_PORT/" >"$output" ;;
+    B1) port=$BARE_PORT ;;
+    B2) target=baseline; port=$SQLITE_PORT; options+=(-s scripts/bench-w1.lua) ;;
+    B3) target=baseline; port=$SQLITE_PORT; options+=(-s scripts/bench-w2.lua) ;;
+    W1) options+=(-s scripts/bench-w1.lua) ;;
+    W2) options+=(-s scripts/bench-w2.lua) ;;
   esac
+  if ! BENCH_TARGET=$target wrk "${options[@]}" "http://127.0.0.1:$port/" >"$output" 2>&1 \
+      || ! grep -q '^Requests/sec' "$output"; then
+    echo "wrk failed on $measure; its output:" >&2
+    cat "$output" >&2
+    exit 1
+  fi
   if grep -q 'Non-2xx or 3xx responses' "$output"; then
     echo "$measure got error responses; wrk output:" >&2
     cat "$output" >&2
@@ -285,10 +292,10 @@ if [ -f scripts/bench-scale.py ]; then
 fi
 echo "uptime after: $(uptime)"
 
-python3 - "$RUNS_DIR/meta.json" <<EOF
+python3 - "$RUNS_DIR/meta.json" "$COMMAND" <<EOF
 import json, sys
 meta = {
-    "command": "$COMMAND", "quick": $QUICK == 1, "tenants": $TENANTS, "threads": $THREADS,
+    "command": sys.argv[2], "quick": $QUICK == 1, "tenants": $TENANTS, "threads": $THREADS,
     "connections": $CONNECTIONS, "connections_high": $CONNECTIONS_HIGH, "duration_s": $DURATION_S, "runs": $RUNS,
     "settle_s": $SETTLE_S, "settle_max_runs": $SETTLE_MAX_RUNS, "settle_tolerance_percent": $SETTLE_TOLERANCE_PERCENT,
     "load_before": $LOAD_BEFORE, "load_after_http": $LOAD_AFTER_HTTP, "load_after": $(cut -d' ' -f1 /proc/loadavg),
