@@ -19,7 +19,7 @@
 # row differ by less than 10% in requests/s (at most 8; --quick: 1 s, at most 2).
 # Then come 3 rounds of 10 s runs (--quick: 1 round of 2 s), each round in the order
 # B1, W1, B2, W1 at 256, B3, W2, W2 at 256. After each Silo run the script waits until
-# Silo has answered the requests still in flight, so they do not slow the next run.
+# Silo has completed the requests still in flight, so they do not slow the next run.
 # Any non-2xx response stops the script.
 #
 # Then, when scripts/bench-scale.py exists, it stops these servers and runs it for
@@ -30,7 +30,7 @@
 # target/bench-logs/.
 #
 # --northwind DIR  folder of the Northwind CSV files (default ../shared/data/northwind)
-# --quick          smoke run of about a minute; its report is not appended to the docs
+# --quick          short smoke run to check the setup; its report is not appended to the docs
 #
 # Needs java 17+, mvn, python3, curl and wrk (Debian: apt-get install wrk). SILO_*
 # variables of the calling shell are ignored, so every run uses the default
