@@ -7,6 +7,7 @@ Reads from the runs folder that bench.sh fills:
   settle/<M>.summary         warm-up rates of M, then "settled" or "not settled"
   drain.txt                  "<M>-c<C>-<run> <ms>": how long Silo took to finish the
                              requests still in flight when a run ended
+  silo-metrics.txt           Silo's GET /metrics after the HTTP workloads
   scale.json                 W3 to W7 from scripts/bench-scale.py, when it ran
 and the ERROR and WARN lines of the server logs in --logs. Writes one Markdown section
 to --output, prints it, and appends it to the file given with --append. A value that
@@ -87,10 +88,13 @@ def parse_wrk(path):
 
     errors = re.search(r"Socket errors:.*", text)
     problems = [errors.group(0).strip()] if errors else []
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    if non_2xx:
+        problems.append(f"**{non_2xx.group(1)} non-2xx responses**")
     if re.search(r"^\s+0 requests in", text, re.M):
         problems.append("no response within the run")
     return {"rate": float(rate.group(1)), "p50": percentile(50), "p99": percentile(99),
-            "problems": "; ".join(problems) or None}
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "problems": "; ".join(problems) or None}
 
 
 def load_http(runs_dir, meta):
@@ -126,6 +130,27 @@ def load_drain(runs_dir):
         elif value.isdigit() and int(value) > 1000:
             slow.append(f"{label}: {int(value) / 1000:.1f} s")
     return ", ".join(slow) or None
+
+
+def error_responses(runs_dir):
+    """
+    Returns the lines that list non-2xx responses: wrk's count of each run with any,
+    warm-up runs included, and Silo's counts by status code and route.
+    """
+    lines = []
+    for path in sorted(runs_dir.glob("*.txt")) + sorted((runs_dir / "settle").glob("*.txt")):
+        run = parse_wrk(path)
+        if run and run["non_2xx"]:
+            kind = "warm-up run" if path.parent.name == "settle" else "run"
+            lines.append(f"- {kind} {path.stem}: {run['non_2xx']} non-2xx responses")
+    metrics = runs_dir / "silo-metrics.txt"
+    if lines and metrics.is_file():
+        pattern = re.compile(r'^vertx_http_server_requests_total\{code="([0-9]+)",method="([A-Z]+)",route="([^"]*)"\}'
+                             r"\s+([0-9.]+)", re.M)
+        for code, method, route, count in pattern.findall(metrics.read_text()):
+            if not code.startswith("2"):
+                lines.append(f"- Silo replied {code} to {float(count):.0f} {method} {route} requests in this invocation")
+    return lines
 
 
 def log_problems(logs_dir):
@@ -212,6 +237,8 @@ def targets(http, scale, meta):
         ("W6 thread growth with open tenants", w6_threads, "<=", THREAD_GROWTH_ALLOWED, " threads", 0),
         ("W7 p99", w7_p99, "<=", 25, " ms", 1),
     ]
+    non_2xx = sum(r["non_2xx"] for result in http.values() for r in result["runs"])
+    rows.insert(0, ("non-2xx responses in the measured runs", non_2xx, "<=", 0, "", 0))
     table = []
     for name, value, relation, limit, unit, digits in rows:
         required = f"{relation} {limit}{unit}"
@@ -324,6 +351,9 @@ def report(runs_dir, logs_dir):
     if drain:
         lines += ["", "Silo needed more than a second after these runs to answer the requests still in flight "
                   f"(the next run waited for them): {drain}."]
+    error_lines = error_responses(runs_dir)
+    if error_lines:
+        lines += ["", "Responses that were not 2xx, which make bench.sh exit with status 1:"] + error_lines
     problems = log_problems(logs_dir)
     if problems:
         lines += ["", "Server logs (target/bench-logs/):"] + problems
