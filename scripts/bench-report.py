@@ -125,6 +125,10 @@ def load_drain(runs_dir):
     slow = []
     for line in path.read_text().splitlines():
         label, _, value = line.partition(" ")
+        # Warm-up outputs are named <M>-<run>, measured ones <M>-c<C>-<run>.
+        warm_up = re.fullmatch(r"([A-Z][0-9])-([0-9]+)", label)
+        if warm_up:
+            label = f"{warm_up.group(1)} warm-up run {warm_up.group(2)}"
         if value == "timeout":
             slow.append(f"{label}: over 30 s")
         elif value.isdigit() and int(value) > 1000:
@@ -333,8 +337,10 @@ def header_lines(meta, settle):
         f"average was {meta.get('load_before')} before the run, {meta.get('load_after_http')} after the HTTP "
         f"workloads and {meta.get('load_after')} at the end; the later values include the benchmark itself.", "",
         f"wrk: {meta.get('threads')} threads, {runs} round{'s' if runs != 1 else ''} of {meta.get('duration_s')} s "
-        f"runs, {meta.get('tenants')} tenants. Warm-up runs of {meta.get('settle_s')} s until two in a row were "
-        f"within {meta.get('settle_tolerance_percent')}% (at most {meta.get('settle_max_runs')}): {warm_up}.", "",
+        f"runs, a timeout of {meta.get('wrk_timeout_s', 2)} s, {meta.get('tenants')} tenants. Warm-up runs of "
+        f"{meta.get('settle_s')} s went on until two in a row were within {meta.get('settle_tolerance_percent')}%, "
+        f"at most {meta.get('settle_max_runs')} runs.", "",
+        f"Warm-up: {warm_up}.", "",
     ]
 
 
@@ -349,8 +355,8 @@ def report(runs_dir, logs_dir):
     lines = header_lines(meta, load_settle(runs_dir)) + http_tables(http, meta)
     drain = load_drain(runs_dir)
     if drain:
-        lines += ["", "Silo needed more than a second after these runs to answer the requests still in flight "
-                  f"(the next run waited for them): {drain}."]
+        lines += ["", "Silo needed more than a second after these runs to complete the requests still in flight, "
+                  f"and the next run waited for them: {drain}."]
     error_lines = error_responses(runs_dir)
     if error_lines:
         lines += ["", "Responses that were not 2xx, which make bench.sh exit with status 1:"] + error_lines
