@@ -1,39 +1,25 @@
--- wrk script of workload W1 in scripts/bench.sh: each request reads one product of a
--- random tenant, GET /api/products/{id} with that tenant's token.
--- Reads the tokens (one a line) from $BENCH_TOKENS_FILE and the product ids from
--- $BENCH_IDS_FILE, which scripts/bench.sh writes after provisioning.
+-- wrk script of W1 and B2 in scripts/bench.sh: each request reads one product of a
+-- random tenant, GET /api/products/{id}.
+-- Reads the tenants as scripts/bench-lib.lua describes and the product ids (one a
+-- line) from $BENCH_IDS_FILE. scripts/bench.sh and scripts/bench-scale.py write both.
 
-local function read_lines(variable)
-  local path = os.getenv(variable)
-  assert(path, variable .. " is not set")
-  local lines = {}
-  for line in io.lines(path) do
-    if line ~= "" then
-      lines[#lines + 1] = line
-    end
-  end
-  assert(#lines > 0, path .. " is empty")
-  return lines
-end
-
-local next_thread = 0
+-- bench-lib.lua is in this script's folder, which need not be the working folder.
+local folder = debug.getinfo(1, "S").source:match("^@(.*/)") or ""
+local lib = dofile(folder .. "bench-lib.lua")
+local tenants, ids
 
 function setup(thread)
-  next_thread = next_thread + 1
-  thread:set("thread_number", next_thread)
+  lib.number_thread(thread)
 end
 
-local tokens, ids
-
 function init(args)
-  tokens = read_lines("BENCH_TOKENS_FILE")
-  ids = read_lines("BENCH_IDS_FILE")
-  -- Each thread has its own Lua state, so seed each differently.
-  math.randomseed(os.time() * 1000 + thread_number)
+  tenants = lib.tenant_headers()
+  ids = lib.read_lines("BENCH_IDS_FILE")
+  lib.seed_random()
 end
 
 function request()
-  local token = tokens[math.random(#tokens)]
+  local headers = tenants[math.random(#tenants)]
   local id = ids[math.random(#ids)]
-  return wrk.format("GET", "/api/products/" .. id, { ["Authorization"] = "Bearer " .. token })
+  return wrk.format("GET", "/api/products/" .. id, headers)
 end
