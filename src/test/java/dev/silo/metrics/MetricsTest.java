@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -159,6 +160,28 @@ class MetricsTest {
     assertThat(body).contains("vertx_http_server_response_bytes_count");
     assertThat(body).doesNotContain("vertx_http_server_response_bytes_bucket");
     assertThat(body).contains("vertx_http_server_response_time_seconds_bucket");
+  }
+
+  @Test
+  void latencyHistogramHasFixedBuckets() {
+    silo = SiloTestServer.start(dataDir);
+    traffic();
+
+    List<PrometheusText.Sample> buckets = scrape().find("vertx_http_server_response_time_seconds_bucket",
+      Map.of("route", "/api/products", "method", "GET", "code", "200"));
+
+    List<String> expected = new ArrayList<>();
+    for (long millis : SiloMetrics.LATENCY_BUCKETS_MS) {
+      expected.add(Double.toString(millis / 1000.0));
+    }
+    expected.add("+Inf");
+    assertThat(buckets).extracting(sample -> normalized(sample.labels().get("le")))
+      .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /** Returns a Prometheus {@code le} value in the form {@link Double#toString} gives it. */
+  private static String normalized(String le) {
+    return le.equals("+Inf") ? le : Double.toString(Double.parseDouble(le));
   }
 
   /** Provisions the tenants, reads each one's products, and requests a missing product and tenant. */
