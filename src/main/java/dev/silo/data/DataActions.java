@@ -10,9 +10,15 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The action table of {@code silo.data}: action name to handler. */
 public final class DataActions {
+
+  private static final Set<String> ID = Set.of("id");
+  private static final Set<String> PAGE = Set.of("limit", "after");
+  private static final Set<String> ORDER_PAGE = Set.of("limit", "after", "status");
+  private static final Set<String> SHIP = Set.of("id", "shipped_at");
 
   private DataActions() {
   }
@@ -30,33 +36,49 @@ public final class DataActions {
     ImportService imports = new ImportService();
 
     Map<String, ActionHandler> actions = new HashMap<>();
-    actions.put(Actions.PRODUCTS_LIST, request -> products.list(Page.limit(request), Page.afterId(request)));
-    actions.put(Actions.PRODUCTS_GET, request -> products.get(Fields.requiredId(request, "id")));
+    actions.put(Actions.PRODUCTS_LIST, only(PAGE, request -> products.list(Page.limit(request),
+      Page.afterId(request))));
+    actions.put(Actions.PRODUCTS_GET, only(ID, request -> products.get(Fields.requiredId(request, "id"))));
     actions.put(Actions.PRODUCTS_CREATE, request -> products.create(Product.fromJson(request)));
     actions.put(Actions.PRODUCTS_UPDATE, request -> products.update(Fields.requiredId(request, "id"),
       Product.fromJson(request)));
-    actions.put(Actions.PRODUCTS_DELETE, request -> products.delete(Fields.requiredId(request, "id")));
-    actions.put(Actions.CUSTOMERS_LIST, request -> customers.list(Page.limit(request),
-      Page.afterText(request, Customer.MAX_ID_LENGTH)));
-    actions.put(Actions.CUSTOMERS_GET, request -> customers.get(Fields.requiredString(request, "id",
-      Customer.MAX_ID_LENGTH)));
+    actions.put(Actions.PRODUCTS_DELETE, only(ID, request -> products.delete(Fields.requiredId(request, "id"))));
+    actions.put(Actions.CUSTOMERS_LIST, only(PAGE, request -> customers.list(Page.limit(request),
+      Page.afterText(request, Customer.MAX_ID_LENGTH))));
+    actions.put(Actions.CUSTOMERS_GET, only(ID, request -> customers.get(Fields.requiredString(request, "id",
+      Customer.MAX_ID_LENGTH))));
     actions.put(Actions.CUSTOMERS_CREATE, request -> customers.create(Customer.fromJson(request)));
-    actions.put(Actions.ORDERS_LIST, request -> orders.list(Fields.optionalOneOf(request, "status", Order.STATUSES),
-      Page.limit(request), Page.afterId(request)));
-    actions.put(Actions.ORDERS_PENDING, request -> orders.list(Order.PENDING, Page.limit(request),
-      Page.afterId(request)));
-    actions.put(Actions.ORDERS_GET, request -> orders.get(Fields.requiredId(request, "id")));
+    actions.put(Actions.ORDERS_LIST, only(ORDER_PAGE, request -> orders.list(Fields.optionalOneOf(request, "status",
+      Order.STATUSES), Page.limit(request), Page.afterId(request))));
+    // A status in the request is allowed and ignored: this action always lists pending orders.
+    actions.put(Actions.ORDERS_PENDING, only(ORDER_PAGE, request -> orders.list(Order.PENDING, Page.limit(request),
+      Page.afterId(request))));
+    actions.put(Actions.ORDERS_GET, only(ID, request -> orders.get(Fields.requiredId(request, "id"))));
     actions.put(Actions.ORDERS_CREATE, request -> orders.create(Order.forCreate(request)));
-    actions.put(Actions.ORDERS_SHIP, request -> orders.ship(Fields.requiredId(request, "id"),
-      shippedAtOrNow(request)));
-    actions.put(Actions.ORDERS_CANCEL, request -> orders.cancel(Fields.requiredId(request, "id")));
-    actions.put(Actions.INVOICES_LIST, request -> invoices.list(Page.limit(request), Page.afterId(request)));
-    actions.put(Actions.INVOICES_GET, request -> invoices.get(Fields.requiredId(request, "id")));
-    actions.put(Actions.INVOICES_CREATE, request -> invoices.create(Fields.requiredId(request, "order_id")));
-    actions.put(Actions.INVOICES_PAY, request -> invoices.pay(Fields.requiredId(request, "id")));
+    actions.put(Actions.ORDERS_SHIP, only(SHIP, request -> orders.ship(Fields.requiredId(request, "id"),
+      shippedAtOrNow(request))));
+    actions.put(Actions.ORDERS_CANCEL, only(ID, request -> orders.cancel(Fields.requiredId(request, "id"))));
+    actions.put(Actions.INVOICES_LIST, only(PAGE, request -> invoices.list(Page.limit(request),
+      Page.afterId(request))));
+    actions.put(Actions.INVOICES_GET, only(ID, request -> invoices.get(Fields.requiredId(request, "id"))));
+    actions.put(Actions.INVOICES_CREATE, only(Set.of("order_id"), request -> invoices.create(
+      Fields.requiredId(request, "order_id"))));
+    actions.put(Actions.INVOICES_PAY, only(ID, request -> invoices.pay(Fields.requiredId(request, "id"))));
     actions.put(Actions.IMPORT, request -> imports.load(ImportService.Document.fromJson(request)));
-    actions.put(Actions.FLAGS_EVALUATE, new FlagEvaluation(systemDatabase));
+    actions.put(Actions.FLAGS_EVALUATE, only(Set.of(), new FlagEvaluation(systemDatabase)));
     return Map.copyOf(actions);
+  }
+
+  /**
+   * Returns a handler that rejects a request with a field outside {@code fields} before
+   * {@code handler} runs. Query parameters arrive as fields, so a misspelled
+   * {@code ?stauts=pending} gets 400 instead of being ignored.
+   */
+  private static ActionHandler only(Set<String> fields, ActionHandler handler) {
+    return request -> {
+      Fields.rejectUnknown(request, fields);
+      return handler.handle(request);
+    };
   }
 
   private static String shippedAtOrNow(JsonObject request) {

@@ -151,6 +151,24 @@ class BadInputTest {
   }
 
   @Test
+  void misspelledQueryParametersAreRejected() {
+    Map<String, String> paths = Map.of(
+      "stauts", "/api/orders?stauts=pending",
+      "limt", "/api/products?limt=5",
+      "aftr", "/api/customers?aftr=ALFKI",
+      "verbose", "/api/products/1?verbose=true");
+
+    paths.forEach((field, path) -> {
+      HttpResult result = silo.call("GET", path, token, null, null);
+
+      assertThat(result.status()).as(path).isEqualTo(400);
+      assertThat(result.json().getJsonObject("error").getString("message")).as(path)
+        .contains("unknown field '" + field + "'");
+    });
+    assertThat(silo.call("GET", "/api/orders?status=pending&limit=5", token, null, null).status()).isEqualTo(200);
+  }
+
+  @Test
   void pagingOutOfRangeIsRejected() {
     for (String query : List.of("limit=0", "limit=1001", "limit=abc", "limit=-1", "after=-1", "after=abc")) {
       HttpResult result = silo.call("GET", "/api/products?" + query, token, null, null);
