@@ -159,18 +159,17 @@ public final class ConfigLoader {
     return new ConfigException("reading configuration file " + file + " failed: " + reason);
   }
 
-  /** Returns the parser's message without the source excerpt that Jackson appends. */
+  /**
+   * Returns the parser's message up to the first source excerpt that Jackson adds, such as
+   * {@code (start marker at [Source: ...])} or {@code at [Source: ...; line: 1, column: 18]}.
+   */
   private static String firstSentence(Throwable e) {
     String message = String.valueOf(e.getMessage());
-    int source = message.indexOf("\n at [Source");
-    int excerpt = message.indexOf(" [Source");
-    int end = message.length();
+    int source = message.indexOf("[Source");
     if (source >= 0) {
-      end = source;
-    } else if (excerpt >= 0) {
-      end = excerpt;
+      message = message.substring(0, source).replaceAll("\\s*(\\(start marker at|at)\\s*$", "");
     }
-    return message.substring(0, end).replace('\n', ' ').trim();
+    return message.replace('\n', ' ').trim();
   }
 
   private static <T> T await(Future<T> future, String operation) {
