@@ -541,6 +541,16 @@ def open_tenants(port, admin_token, tenant_ids, clients):
     return run_parallel(port, tenant_ids, clients, touch)[0]
 
 
+def per_tenant_breakdown(first, last):
+    """Return the growth per open tenant between two W6 points of the Java heap in use and of anonymous and file-backed RSS."""
+    tenants = max(1, last["open_tenants"] - first["open_tenants"])
+    breakdown = {}
+    for name, key in (("heap_used", "heap_used_kib"), ("rss_anon", "rss_anon_kib"), ("rss_file", "rss_file_kib")):
+        if first.get(key) is not None and last.get(key) is not None:
+            breakdown[name] = round((last[key] - first[key]) / tenants, 1)
+    return breakdown
+
+
 def largest_open_count(fd_limit, point, per_tenant_fds, tenants):
     """Return the open tenant count whose descriptors fit under the limit with FD_HEADROOM free."""
     spare = fd_limit * (1 - FD_HEADROOM) - point["fds"]
@@ -782,6 +792,7 @@ class Bench:
                              # Excludes what the first requests cost once: worker threads, JIT code, classes.
                              "per_tenant_kib_marginal": round((last["rss_kib"] - middle["rss_kib"])
                                                               / max(1, last["open_tenants"] - middle["open_tenants"]), 1),
+                             "per_tenant_breakdown_kib": per_tenant_breakdown(points[0], last),
                              "fds_per_tenant": round(per_tenant_fds, 2), "fd_limit": [soft, hard],
                              "notes": " ".join(w6_notes)}
 
@@ -944,6 +955,8 @@ def main():
     except MissingPrerequisite as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    # Also for SIGINT: a shell starts background jobs with SIGINT ignored, and the servers must still stop.
+    signal.signal(signal.SIGINT, raise_on_signal)
     signal.signal(signal.SIGTERM, raise_on_signal)
     started = time.perf_counter()
     work_dir = Path(tempfile.mkdtemp(prefix="silo-scale-"))
