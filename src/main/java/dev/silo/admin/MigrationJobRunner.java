@@ -54,6 +54,9 @@ final class MigrationJobRunner {
   static final String TARGET_CHANGED_ERROR = "the server stopped before this tenant was migrated, and restarted "
     + "with a different target version; start a new job";
 
+  /** Shortest time between two progress updates of the job metrics: one second. */
+  private static final long METRICS_INTERVAL_NANOS = 1_000_000_000L;
+
   private final Vertx vertx;
   private final SystemDatabase database;
   private final TenantMigrator migrator;
@@ -63,6 +66,8 @@ final class MigrationJobRunner {
   private final SiloMetrics metrics;
   private Future<?> currentBatch = Future.succeededFuture();
   private boolean stopping;
+  /** {@link System#nanoTime()} of the last progress update of the job metrics. */
+  private long metricsUpdatedNanos;
 
   MigrationJobRunner(Vertx vertx, SystemDatabase database, TenantMigrator migrator, TenantLifecycle lifecycle,
                      SerialQueue queue, int parallelism, SiloMetrics metrics) {
@@ -199,10 +204,25 @@ final class MigrationJobRunner {
         }
         List<Future<Void>> migrations = tenantIds.stream().map(id -> migrateTenant(jobId, id)).toList();
         return Future.join(migrations)
-          .compose(ignored -> Blocking.call(() -> database.withConnection(c -> MigrationJobs.find(c, jobId))))
-          .onSuccess(job -> job.ifPresent(metrics::migrationJob))
+          .compose(ignored -> updateMetrics(jobId))
           .map(true);
       });
+  }
+
+  /**
+   * Updates the job's progress gauges at most once per {@link #METRICS_INTERVAL_NANOS}.
+   * Counting the job's tenants after every batch took a few milliseconds per batch with
+   * 10,000 tenants, as long as Flyway took to migrate a tenant.
+   */
+  private Future<Void> updateMetrics(String jobId) {
+    long now = System.nanoTime();
+    if (now - metricsUpdatedNanos < METRICS_INTERVAL_NANOS) {
+      return Future.succeededFuture();
+    }
+    metricsUpdatedNanos = now;
+    return Blocking.call(() -> database.withConnection(c -> MigrationJobs.find(c, jobId)))
+      .onSuccess(job -> job.ifPresent(metrics::migrationJob))
+      .mapEmpty();
   }
 
   private Future<Void> migrateTenant(String jobId, String tenantId) {

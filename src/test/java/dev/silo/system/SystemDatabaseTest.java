@@ -65,6 +65,15 @@ class SystemDatabaseTest {
   }
 
   @Test
+  void pendingTenantsUseStatusIndex() throws SQLException {
+    String plan = database.withConnection(c -> String.join("; ", Jdbc.query(c,
+      "EXPLAIN QUERY PLAN SELECT tenant_id FROM migration_job_tenants WHERE job_id = ? AND status = ? "
+        + "ORDER BY tenant_id LIMIT ?", row -> row.getString("detail"), "job", "pending", 1)));
+
+    assertThat(plan).contains("migration_job_tenants_status").doesNotContain("TEMP B-TREE");
+  }
+
+  @Test
   void nonBlockingConnectionsHaveSameSettings() {
     List<SqlConnection> connections = new ArrayList<>();
     try {
