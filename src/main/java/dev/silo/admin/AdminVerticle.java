@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one place where tenants change state. Deploy exactly one instance, as a worker.
@@ -40,6 +41,8 @@ import java.util.Map;
 public final class AdminVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+  private static final Set<String> ID = Set.of("id");
+  private static final Set<String> PAGE = Set.of("limit", "after");
 
   private final SiloOptions options;
   private final SystemDatabase database;
@@ -82,25 +85,27 @@ public final class AdminVerticle extends VerticleBase {
       options.get(SiloOptions.MIGRATION_PARALLELISM), metrics);
 
     actions.put(Actions.TENANTS_PROVISION, lifecycle::provision);
-    actions.put(Actions.TENANTS_LIST, this::listTenants);
-    actions.put(Actions.TENANTS_GET, request -> Blocking.call(
-      () -> lifecycle.require(request.getString("id")).toJson()));
+    // GET actions check their fields here, because their query parameters arrive as fields.
+    actions.put(Actions.TENANTS_LIST, ActionHandler.accepting(PAGE, this::listTenants));
+    actions.put(Actions.TENANTS_GET, ActionHandler.accepting(ID, request -> Blocking.call(
+      () -> lifecycle.require(request.getString("id")).toJson())));
     actions.put(Actions.TENANTS_SUSPEND, lifecycle::suspend);
     actions.put(Actions.TENANTS_RESUME, lifecycle::resume);
     actions.put(Actions.TENANTS_DELETE, lifecycle::delete);
     actions.put(Actions.TENANTS_MIGRATE, lifecycle::migrate);
     actions.put(Actions.TOKENS_CREATE, access::createTenantToken);
     actions.put(Actions.USERS_CREATE, access::createUser);
-    actions.put(Actions.TOKENS_LIST, access::listTokens);
+    actions.put(Actions.TOKENS_LIST, ActionHandler.accepting(Set.of("tenant_id", "user_id", "limit", "after"),
+      access::listTokens));
     actions.put(Actions.TOKENS_REVOKE, access::revokeToken);
-    actions.put(Actions.FLAGS_LIST, flags::list);
+    actions.put(Actions.FLAGS_LIST, ActionHandler.accepting(PAGE, flags::list));
     actions.put(Actions.FLAGS_PUT, flags::put);
-    actions.put(Actions.SETTINGS_LIST, settings::list);
+    actions.put(Actions.SETTINGS_LIST, ActionHandler.accepting(PAGE, settings::list));
     actions.put(Actions.SETTINGS_PUT, settings::put);
     actions.put(Actions.MIGRATIONS_START, jobs::start);
-    actions.put(Actions.MIGRATIONS_GET, jobs::get);
+    actions.put(Actions.MIGRATIONS_GET, ActionHandler.accepting(ID, jobs::get));
     actions.put(Actions.BACKUPS_CREATE, backups::create);
-    actions.put(Actions.BACKUPS_LIST, backups::list);
+    actions.put(Actions.BACKUPS_LIST, ActionHandler.accepting(Set.of("id", "limit", "after"), backups::list));
     actions.put(Actions.BACKUPS_RESTORE, restore::restore);
     actions.put(Actions.PING, request -> Future.succeededFuture(new JsonObject().put("status", "UP")));
 

@@ -1,7 +1,10 @@
 package dev.silo.bus;
 
+import dev.silo.util.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
 
 /**
  * One action of an event-bus address, such as {@code orders.create} on {@code silo.data}
@@ -21,4 +24,17 @@ public interface ActionHandler {
    * @return the reply body, or {@code null} for an empty reply
    */
   Future<JsonObject> handle(JsonObject request);
+
+  /**
+   * Returns a handler that rejects a request with a field outside {@code fields}, with
+   * {@code invalid_request} naming it, before {@code handler} runs. Query parameters of
+   * HTTP routes arrive as fields, so a misspelled {@code ?stauts=pending} gets 400 instead
+   * of being ignored.
+   */
+  static ActionHandler accepting(Set<String> fields, ActionHandler handler) {
+    return request -> {
+      Fields.rejectUnknown(request, fields);
+      return handler.handle(request);
+    };
+  }
 }

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.silo.bus.ActionHandler.accepting;
+
 /** The action table of {@code silo.data}: action name to handler. */
 public final class DataActions {
 
@@ -36,49 +38,37 @@ public final class DataActions {
     ImportService imports = new ImportService();
 
     Map<String, ActionHandler> actions = new HashMap<>();
-    actions.put(Actions.PRODUCTS_LIST, only(PAGE, request -> products.list(Page.limit(request),
+    actions.put(Actions.PRODUCTS_LIST, accepting(PAGE, request -> products.list(Page.limit(request),
       Page.afterId(request))));
-    actions.put(Actions.PRODUCTS_GET, only(ID, request -> products.get(Fields.requiredId(request, "id"))));
+    actions.put(Actions.PRODUCTS_GET, accepting(ID, request -> products.get(Fields.requiredId(request, "id"))));
     actions.put(Actions.PRODUCTS_CREATE, request -> products.create(Product.fromJson(request)));
     actions.put(Actions.PRODUCTS_UPDATE, request -> products.update(Fields.requiredId(request, "id"),
       Product.fromJson(request)));
-    actions.put(Actions.PRODUCTS_DELETE, only(ID, request -> products.delete(Fields.requiredId(request, "id"))));
-    actions.put(Actions.CUSTOMERS_LIST, only(PAGE, request -> customers.list(Page.limit(request),
+    actions.put(Actions.PRODUCTS_DELETE, accepting(ID, request -> products.delete(Fields.requiredId(request, "id"))));
+    actions.put(Actions.CUSTOMERS_LIST, accepting(PAGE, request -> customers.list(Page.limit(request),
       Page.afterText(request, Customer.MAX_ID_LENGTH))));
-    actions.put(Actions.CUSTOMERS_GET, only(ID, request -> customers.get(Fields.requiredString(request, "id",
+    actions.put(Actions.CUSTOMERS_GET, accepting(ID, request -> customers.get(Fields.requiredString(request, "id",
       Customer.MAX_ID_LENGTH))));
     actions.put(Actions.CUSTOMERS_CREATE, request -> customers.create(Customer.fromJson(request)));
-    actions.put(Actions.ORDERS_LIST, only(ORDER_PAGE, request -> orders.list(Fields.optionalOneOf(request, "status",
-      Order.STATUSES), Page.limit(request), Page.afterId(request))));
+    actions.put(Actions.ORDERS_LIST, accepting(ORDER_PAGE, request -> orders.list(
+      Fields.optionalOneOf(request, "status", Order.STATUSES), Page.limit(request), Page.afterId(request))));
     // A status in the request is allowed and ignored: this action always lists pending orders.
-    actions.put(Actions.ORDERS_PENDING, only(ORDER_PAGE, request -> orders.list(Order.PENDING, Page.limit(request),
+    actions.put(Actions.ORDERS_PENDING, accepting(ORDER_PAGE, request -> orders.list(Order.PENDING, Page.limit(request),
       Page.afterId(request))));
-    actions.put(Actions.ORDERS_GET, only(ID, request -> orders.get(Fields.requiredId(request, "id"))));
+    actions.put(Actions.ORDERS_GET, accepting(ID, request -> orders.get(Fields.requiredId(request, "id"))));
     actions.put(Actions.ORDERS_CREATE, request -> orders.create(Order.forCreate(request)));
-    actions.put(Actions.ORDERS_SHIP, only(SHIP, request -> orders.ship(Fields.requiredId(request, "id"),
+    actions.put(Actions.ORDERS_SHIP, accepting(SHIP, request -> orders.ship(Fields.requiredId(request, "id"),
       shippedAtOrNow(request))));
-    actions.put(Actions.ORDERS_CANCEL, only(ID, request -> orders.cancel(Fields.requiredId(request, "id"))));
-    actions.put(Actions.INVOICES_LIST, only(PAGE, request -> invoices.list(Page.limit(request),
+    actions.put(Actions.ORDERS_CANCEL, accepting(ID, request -> orders.cancel(Fields.requiredId(request, "id"))));
+    actions.put(Actions.INVOICES_LIST, accepting(PAGE, request -> invoices.list(Page.limit(request),
       Page.afterId(request))));
-    actions.put(Actions.INVOICES_GET, only(ID, request -> invoices.get(Fields.requiredId(request, "id"))));
-    actions.put(Actions.INVOICES_CREATE, only(Set.of("order_id"), request -> invoices.create(
+    actions.put(Actions.INVOICES_GET, accepting(ID, request -> invoices.get(Fields.requiredId(request, "id"))));
+    actions.put(Actions.INVOICES_CREATE, accepting(Set.of("order_id"), request -> invoices.create(
       Fields.requiredId(request, "order_id"))));
-    actions.put(Actions.INVOICES_PAY, only(ID, request -> invoices.pay(Fields.requiredId(request, "id"))));
+    actions.put(Actions.INVOICES_PAY, accepting(ID, request -> invoices.pay(Fields.requiredId(request, "id"))));
     actions.put(Actions.IMPORT, request -> imports.load(ImportService.Document.fromJson(request)));
-    actions.put(Actions.FLAGS_EVALUATE, only(Set.of(), new FlagEvaluation(systemDatabase)));
+    actions.put(Actions.FLAGS_EVALUATE, accepting(Set.of(), new FlagEvaluation(systemDatabase)));
     return Map.copyOf(actions);
-  }
-
-  /**
-   * Returns a handler that rejects a request with a field outside {@code fields} before
-   * {@code handler} runs. Query parameters arrive as fields, so a misspelled
-   * {@code ?stauts=pending} gets 400 instead of being ignored.
-   */
-  private static ActionHandler only(Set<String> fields, ActionHandler handler) {
-    return request -> {
-      Fields.rejectUnknown(request, fields);
-      return handler.handle(request);
-    };
   }
 
   private static String shippedAtOrNow(JsonObject request) {

@@ -157,6 +157,11 @@ class BadInputTest {
       "limt", "/api/products?limt=5",
       "aftr", "/api/customers?aftr=ALFKI",
       "verbose", "/api/products/1?verbose=true");
+    Map<String, String> adminPaths = Map.of(
+      "limt", "/admin/tenants?limt=2",
+      "tenant", "/admin/tokens?tenant=acme",
+      "aftr", "/admin/flags?aftr=a",
+      "page", "/admin/settings?page=2");
 
     paths.forEach((field, path) -> {
       HttpResult result = silo.call("GET", path, token, null, null);
@@ -165,7 +170,15 @@ class BadInputTest {
       assertThat(result.json().getJsonObject("error").getString("message")).as(path)
         .contains("unknown field '" + field + "'");
     });
+    adminPaths.forEach((field, path) -> {
+      HttpResult result = silo.admin("GET", path, null);
+
+      assertThat(result.status()).as(path).isEqualTo(400);
+      assertThat(result.json().getJsonObject("error").getString("message")).as(path)
+        .contains("unknown field '" + field + "'");
+    });
     assertThat(silo.call("GET", "/api/orders?status=pending&limit=5", token, null, null).status()).isEqualTo(200);
+    assertThat(silo.admin("GET", "/admin/tokens?tenant_id=acme&limit=5", null).status()).isEqualTo(200);
   }
 
   @Test
