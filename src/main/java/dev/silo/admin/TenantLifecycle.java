@@ -5,6 +5,7 @@ import dev.silo.bus.Addresses;
 import dev.silo.bus.MessageHeaders;
 import dev.silo.error.ErrorCode;
 import dev.silo.error.SiloException;
+import dev.silo.logging.LogContext;
 import dev.silo.system.SystemDatabase;
 import dev.silo.system.TenantRecord;
 import dev.silo.system.TenantRegistry;
@@ -255,6 +256,11 @@ final class TenantLifecycle {
 
   private Future<Void> sendPoolCommand(String action, String id, String reason) {
     DeliveryOptions delivery = new DeliveryOptions().addHeader(MessageHeaders.ACTION, action);
+    LogContext logContext = LogContext.current();
+    if (logContext != null && logContext.requestId() != null) {
+      // The owner's log lines about this close then carry the request that caused it.
+      delivery.addHeader(MessageHeaders.REQUEST_ID, logContext.requestId());
+    }
     return vertx.eventBus()
       .request(Addresses.control(Addresses.ownerOf(id, shardCount)),
         new JsonObject().put("tenant_id", id).put("reason", reason), delivery)

@@ -252,6 +252,8 @@ public final class TenantDataVerticle extends VerticleBase {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     String tenantId = body.getString("tenant_id");
     String reason = body.getString("reason", "lifecycle");
+    LogContext.bind(Vertx.currentContext(), new LogContext(message.headers().get(MessageHeaders.REQUEST_ID),
+      TenantId.isValid(tenantId) ? tenantId : null));
     Future<JsonObject> result;
     if (tenantId == null) {
       result = Future.failedFuture(SiloException.invalid("pool command " + action + " has no tenant_id"));

@@ -261,7 +261,11 @@ final class TenantPools {
    * Vert.x may complete the close of a pool on another thread.
    */
   private <T> Future<T> onOwnerContext(Future<T> future) {
-    Promise<T> promise = context.promise();
+    // A duplicate of the owner's context, such as a pool command's, keeps its log context,
+    // so the lines written on completion name the request that caused the close.
+    ContextInternal current = ContextInternal.current();
+    ContextInternal target = current != null && current.unwrap() == context.unwrap() ? current : context;
+    Promise<T> promise = target.promise();
     future.onComplete(promise);
     return promise.future();
   }

@@ -57,6 +57,20 @@ class LogLinesTest {
   }
 
   @Test
+  void poolCloseLineCarriesAdminRequest() throws Exception {
+    send("GET", "/api/products", "req-open", null);
+    awaitAccessLine("req-open");
+
+    HttpResult suspended = send("POST", "/admin/tenants/acme/suspend", "req-suspend-1",
+      new JsonObject().put("reason", "check"), SiloTestServer.ADMIN_TOKEN);
+
+    assertThat(suspended.status()).isEqualTo(200);
+    awaitAccessLine("req-suspend-1");
+    assertThat(linesWith("Closed pool of tenant acme"))
+      .singleElement().satisfies(line -> assertThat(line).contains("[req-suspend-1 acme]"));
+  }
+
+  @Test
   void linesOfOtherWorkCarryNoRequest() throws Exception {
     send("GET", "/api/products", "req-first", null);
     awaitAccessLine("req-first");
@@ -129,8 +143,13 @@ class LogLinesTest {
   }
 
   private HttpResult send(String method, String path, String requestId, JsonObject body) throws Exception {
+    return send(method, path, requestId, body, token);
+  }
+
+  private HttpResult send(String method, String path, String requestId, JsonObject body, String bearer)
+    throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + silo.port() + path))
-      .header("Authorization", "Bearer " + token)
+      .header("Authorization", "Bearer " + bearer)
       .header("X-Request-ID", requestId)
       .header("Content-Type", "application/json")
       .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
