@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -63,7 +62,7 @@ final class ImportService {
     try {
       connection.batch(CustomerRepository.TABLE.insertSql(), valuesOf(customers, Customer::values));
     } catch (SQLException e) {
-      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate("customers", "id", customers, Customer::id));
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate(e, "customers", "id", customers, Customer::id));
       throw e;
     }
   }
@@ -72,8 +71,8 @@ final class ImportService {
     try {
       connection.batch(ProductRepository.TABLE.insertSql(), valuesOf(products, Product::values));
     } catch (SQLException e) {
-      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate("products", "id", products, Product::id));
-      SqlErrors.throwIf(e, SqlErrors.UNIQUE, () -> duplicate("products", "sku", products, Product::sku));
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate(e, "products", "id", products, Product::id));
+      SqlErrors.throwIf(e, SqlErrors.UNIQUE, () -> duplicate(e, "products", "sku", products, Product::sku));
       throw e;
     }
   }
@@ -82,7 +81,7 @@ final class ImportService {
     try {
       connection.batch(Order.INSERT, valuesOf(orders, order -> order.values(false)));
     } catch (SQLException e) {
-      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate("orders", "id", orders, Order::id));
+      SqlErrors.throwIf(e, SqlErrors.PRIMARY_KEY, () -> duplicate(e, "orders", "id", orders, Order::id));
       SqlErrors.throwIf(e, SqlErrors.FOREIGN_KEY, missing("customer_id", "customer"));
       throw e;
     }
@@ -99,20 +98,24 @@ final class ImportService {
   }
 
   /**
-   * Returns the error for a duplicate key. It names the first record whose key repeats an
-   * earlier one of the document, or else reports that a key already exists in the tenant.
+   * Returns the error for a duplicate key, naming the record whose insert failed: its key
+   * repeats an earlier record of the document, or exists in the tenant already.
    */
-  private static <T> SiloException duplicate(String field, String key, List<T> records, Function<T, Object> keyOf) {
-    Set<Object> seen = new HashSet<>();
-    for (int i = 0; i < records.size(); i++) {
-      Object value = keyOf.apply(records.get(i));
-      if (value != null && !seen.add(value)) {
-        return SiloException.conflict("field '" + field + "[" + i + "]." + key + "': " + value
-          + " appears twice in the document");
+  private static <T> SiloException duplicate(SQLException failure, String field, String key, List<T> records,
+                                             Function<T, Object> keyOf) {
+    if (!(failure instanceof BatchFailure)) {
+      return SiloException.conflict("field '" + field + "': one of its " + key
+        + " values already exists, so the import changed nothing");
+    }
+    int index = ((BatchFailure) failure).index();
+    Object value = keyOf.apply(records.get(index));
+    String record = "field '" + field + "[" + index + "]." + key + "': " + value;
+    for (int i = 0; i < index; i++) {
+      if (value != null && value.equals(keyOf.apply(records.get(i)))) {
+        return SiloException.conflict(record + " appears twice in the document");
       }
     }
-    return SiloException.conflict("field '" + field + "': one of its " + key
-      + " values already exists in the tenant, so the import changed nothing");
+    return SiloException.conflict(record + " already exists in the tenant, so the import changed nothing");
   }
 
   private static Supplier<SiloException> missing(String key, String entity) {

@@ -60,10 +60,19 @@ final class TenantConnection {
     return prepare(sql, arguments).executeUpdate();
   }
 
-  /** Runs one statement once per element of {@code batch}, each element holding its arguments. */
+  /**
+   * Runs one statement once per element of {@code batch}, each element holding its
+   * arguments, and stops at the first failure.
+   *
+   * @throws BatchFailure with the index of the element that failed
+   */
   void batch(String sql, List<Object[]> batch) throws SQLException {
-    for (Object[] arguments : batch) {
-      update(sql, arguments);
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        update(sql, batch.get(i));
+      } catch (SQLException e) {
+        throw new BatchFailure(i, e);
+      }
     }
   }
 

@@ -170,6 +170,8 @@ class ImportApiTest extends DataApiTestBase {
 
     assertThat(result.status()).as(result.toString()).isEqualTo(409);
     assertThat(result.body()).contains("already exists in the tenant");
+    assertThat(result.json().getJsonObject("error").getString("message")).matches(
+      "field 'customers\\[\\d+]\\.id': VINET already exists in the tenant, so the import changed nothing");
     assertThat(api.walk("/api/customers", 10).textIds()).containsExactly("VINET");
     assertThat(api.read("/api/products").getJsonArray("items")).isEmpty();
   }
