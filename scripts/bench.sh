@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
     --northwind)
       [ $# -ge 2 ] || { echo "--northwind needs a folder" >&2; exit 2; }
       NORTHWIND_DIR=$2; shift 2 ;;
-    -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see scripts/bench.sh --help)" >&2; exit 2 ;;
   esac
 done
