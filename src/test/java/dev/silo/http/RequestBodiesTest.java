@@ -1,15 +1,18 @@
 package dev.silo.http;
 
-import dev.silo.testing.SiloTestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.silo.testing.SiloTestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +24,8 @@ class RequestBodiesTest {
 
   @BeforeEach
   void start() {
-    vertx = SiloTestServer.newVertx();
+    // One worker thread, which parseOnEventLoop keeps busy so a parse on it cannot finish early.
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
   }
 
   @AfterEach
@@ -66,10 +70,16 @@ class RequestBodiesTest {
    */
   private Future<JsonObject> parseOnEventLoop(Buffer body) {
     boolean large = body.length() > RequestBodies.WORKER_PARSE_BYTES;
+    // Holds the only worker thread until the check below, so a parse handed to a worker
+    // cannot have completed when parse returns.
+    CountDownLatch workerHeld = new CountDownLatch(1);
+    vertx.executeBlocking(() -> workerHeld.await(10, TimeUnit.SECONDS), false);
     Promise<JsonObject> result = Promise.promise();
     vertx.runOnContext(v -> {
       Future<JsonObject> parsed = RequestBodies.parse(vertx, body);
-      if (parsed.isComplete() == large) {
+      boolean completedAtOnce = parsed.isComplete();
+      workerHeld.countDown();
+      if (completedAtOnce == large) {
         result.fail(new AssertionError("a body of " + body.length() + " bytes was parsed "
           + (large ? "on the event loop" : "later")));
         return;
