@@ -669,7 +669,7 @@ class Bench:
         server = SiloServer(f"server-{self.server_count}-{label}", self.args.jar, self.data_dir, self.log_dir,
                             self.admin_token, settings)
         seconds = server.start()
-        logged = server.log_matches(r"Silo started on .* in (\d+) ms")
+        logged = server.log_matches(r"Silo \S* ?started on .* in (\d+) ms")
         self.phase(f"start {server.name}", seconds, settings=settings,
                    server_start_ms=int(logged[-1].group(1)) if logged else None)
         return server

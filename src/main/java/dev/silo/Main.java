@@ -9,6 +9,7 @@ import dev.silo.config.SiloOptions;
 import dev.silo.logging.SiloLayout;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.tenant.TenantContext;
+import dev.silo.util.SiloVersion;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -40,6 +41,9 @@ public final class Main {
         case "-h":
         case "--help":
           printHelp();
+          return;
+        case "--version":
+          System.out.println("silo " + SiloVersion.get());
           return;
         case "-conf":
         case "--conf":
@@ -100,7 +104,8 @@ public final class Main {
   static String help() {
     StringBuilder help = new StringBuilder()
       .append("Usage: java -jar silo.jar [-conf FILE]\n")
-      .append("       java -jar silo.jar COMMAND [OPTIONS]\n\n")
+      .append("       java -jar silo.jar COMMAND [OPTIONS]\n")
+      .append("       java -jar silo.jar --version\n\n")
       .append("Without a command, starts the Silo server. Configuration layers, later wins: built-in defaults,\n")
       .append("FILE (default conf/silo.json when present), environment variables SILO_<KEY>,\n")
       .append("system properties silo.<key>.\n\nKeys:\n");

@@ -22,6 +22,7 @@ import dev.silo.tenant.TenantContext;
 import dev.silo.tenant.TenantMigrator;
 import dev.silo.tenant.TenantTemplate;
 import dev.silo.util.Drain;
+import dev.silo.util.SiloVersion;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -80,7 +81,7 @@ public final class SiloServer {
     SqliteSettings settings = new SqliteSettings(options);
     return vertx.executeBlocking(() -> open(vertx, options, settings))
       .compose(started -> deploy(vertx, options, started))
-      .onSuccess(server -> LOG.info("Silo started on {}:{} with data folder {} in {} ms",
+      .onSuccess(server -> LOG.info("Silo {} started on {}:{} with data folder {} in {} ms", SiloVersion.get(),
         options.get(SiloOptions.HTTP_HOST), server.port(), options.dataDir().toAbsolutePath(),
         (System.nanoTime() - start) / 1_000_000))
       .onFailure(e -> {

@@ -3,6 +3,7 @@ package dev.silo;
 import dev.silo.testing.HttpResult;
 import dev.silo.testing.JarProcess;
 import dev.silo.testing.JarServers;
+import dev.silo.util.SiloVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,7 @@ class FatJarIT {
     CommandResult listed = runJar("tenants", "list", "--json", "--url", url, "--token", ADMIN_TOKEN);
     CommandResult missing = runJar("tenants", "get", "fatjar-none", "--url", url, "--token", ADMIN_TOKEN);
     CommandResult help = runJar("--help");
+    CommandResult version = runJar("--version");
 
     assertThat(created.exitCode()).as(created.output()).isZero();
     assertThat(created.output()).contains("fatjar-cli", "active");
@@ -192,6 +194,8 @@ class FatJarIT {
     assertThat(missing.output()).contains("tenant_not_found");
     assertThat(help.exitCode()).as(help.output()).isZero();
     assertThat(help.output()).contains("http_port", "tenants create|list|get|suspend|resume|delete");
+    assertThat(version.exitCode()).as(version.output()).isZero();
+    assertThat(version.output().trim()).isEqualTo("silo " + SiloVersion.get());
   }
 
   @Test

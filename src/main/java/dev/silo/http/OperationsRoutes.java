@@ -6,6 +6,7 @@ import dev.silo.bus.MessageHeaders;
 import dev.silo.error.SiloException;
 import dev.silo.metrics.SiloMetrics;
 import dev.silo.util.Drain;
+import dev.silo.util.SiloVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -60,7 +61,7 @@ final class OperationsRoutes {
   /** Returns the handler of {@code GET /health}, whose one check passes while an event loop serves it. */
   static Handler<RoutingContext> liveness(Vertx vertx) {
     HealthChecks checks = HealthChecks.create(vertx)
-      .register("http", promise -> promise.complete(Status.OK()));
+      .register("http", promise -> promise.complete(Status.OK(new JsonObject().put("version", SiloVersion.get()))));
     return HealthCheckHandler.createWithHealthChecks(checks);
   }
 

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.silo.config.SiloOptions;
 import dev.silo.testing.HttpResult;
 import dev.silo.testing.SiloTestServer;
+import dev.silo.util.SiloVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,8 @@ class HealthRoutesTest {
     assertThat(health.status()).as(health.toString()).isEqualTo(200);
     assertThat(health.json().getString("status")).isEqualTo("UP");
     assertThat(statuses(health)).containsEntry("http", "UP");
+    assertThat(health.json().getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("version"))
+      .isEqualTo(SiloVersion.get());
   }
 
   @Test
