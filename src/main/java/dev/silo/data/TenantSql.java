@@ -65,15 +65,15 @@ final class TenantSql {
   static <T> Future<T> inTransaction(Work<T> work) {
     return call(connection -> {
       connection.execute("BEGIN IMMEDIATE");
-      T result;
       try {
-        result = work.apply(connection);
+        T result = work.apply(connection);
+        // A failed COMMIT, such as a deferred foreign key check, leaves the transaction open.
+        connection.execute("COMMIT");
+        return result;
       } catch (SQLException | RuntimeException | Error failure) {
         rollback(connection, failure);
         throw failure;
       }
-      connection.execute("COMMIT");
-      return result;
     });
   }
 

@@ -100,6 +100,34 @@ class TenantSqlTest {
   }
 
   @Test
+  void failedCommitRollsBack() {
+    await(pool.pool().query("CREATE TABLE parent (id INTEGER PRIMARY KEY)").execute());
+    await(pool.pool().query("CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) "
+      + "DEFERRABLE INITIALLY DEFERRED)").execute());
+
+    // The deferred foreign key is checked at COMMIT, which then fails.
+    Future<Object> result = inScope(() -> TenantSql.inTransaction(c -> {
+      c.update("INSERT INTO t VALUES (1)");
+      return c.update("INSERT INTO child VALUES (42)");
+    }));
+
+    assertThatThrownBy(() -> await(result)).hasMessageContaining("FOREIGN KEY");
+    assertThat(count()).isZero();
+    // With no busy timeout, a transaction left open would fail these writers at once.
+    SqlConnection first = await(pool.pool().getConnection());
+    SqlConnection second = await(pool.pool().getConnection());
+    try {
+      for (SqlConnection connection : new SqlConnection[] {first, second}) {
+        await(connection.query("INSERT INTO t VALUES (2)").execute());
+      }
+    } finally {
+      first.close();
+      second.close();
+    }
+    assertThat(count()).isEqualTo(2);
+  }
+
+  @Test
   void callReusesPreparedStatement() {
     String sql = "SELECT count(*) AS n FROM t WHERE v > ?";
     // Two connections at most: both calls may land on either, so run enough to repeat one.
