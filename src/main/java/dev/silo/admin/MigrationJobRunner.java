@@ -67,7 +67,7 @@ final class MigrationJobRunner {
   private Future<?> currentBatch = Future.succeededFuture();
   private boolean stopping;
   /** {@link System#nanoTime()} of the last progress update of the job metrics. */
-  private long metricsUpdatedNanos;
+  private long metricsUpdatedNanos = System.nanoTime() - METRICS_INTERVAL_NANOS;
 
   MigrationJobRunner(Vertx vertx, SystemDatabase database, TenantMigrator migrator, TenantLifecycle lifecycle,
                      SerialQueue queue, int parallelism, SiloMetrics metrics) {
@@ -211,8 +211,8 @@ final class MigrationJobRunner {
 
   /**
    * Updates the job's progress gauges at most once per {@link #METRICS_INTERVAL_NANOS}.
-   * Counting the job's tenants after every batch took a few milliseconds per batch with
-   * 10,000 tenants, as long as Flyway took to migrate a tenant.
+   * Counting the job's tenants after every batch took 3 to 5 ms with 10,000 tenants
+   * (measured with scripts/bench-scale.py), about as long as migrating one tenant.
    */
   private Future<Void> updateMetrics(String jobId) {
     long now = System.nanoTime();
