@@ -3,10 +3,10 @@
 
     scripts/jfr-summary.py RECORDING.jfr [--top N] [--match TEXT ...]
 
-Reads the jdk.ExecutionSample events through the JDK's `jfr` tool (stacks up to 64
-frames) and prints the share of samples per thread pool, per top frame, per package of
-the top frame, and, for every --match text, the share of samples with a frame whose
-class or method name contains it. Record a running Silo with
+Reads the jdk.ExecutionSample events through the JDK's `jfr` tool, with stacks of up to
+64 frames. Prints the share of samples per thread pool, per top frame and per package of
+the top frame. For every --match text it also prints the share of samples with a frame
+whose class or method name contains that text. Record a running Silo with
 
     java -XX:StartFlightRecording=name=profile,settings=profile -jar target/silo.jar
     jcmd <pid> JFR.dump name=profile filename=silo.jfr

@@ -23,9 +23,9 @@ import java.util.Collections;
  * A piece of work borrows one connection from the tenant's Vert.x JDBC pool and runs as
  * one blocking task on a worker thread, with plain JDBC and the connection's cached
  * prepared statements. vertx-jdbc-client 5.0.7 prepares a statement, reads its result
- * metadata and decodes every column through generic type mapping on each execution, and
- * each of its statements is a separate hop to a worker thread; a profile of a product
- * read showed more than half of the server's CPU time there.
+ * metadata and decodes every column through generic type mapping on each execution. Each
+ * of its statements is also a separate hop to a worker thread. A profile of product reads
+ * showed more than half of the server's CPU time in that client.
  * <p>
  * Call it on a context bound by {@code TenantScope}; the returned futures complete on
  * that context.

@@ -11,7 +11,7 @@ import java.util.Map;
  * The prepared statements of one JDBC connection, by SQL text, so each statement is
  * prepared once per connection instead of once per execution.
  * <p>
- * Not thread-safe: only the thread that holds the connection may use it. Closing the
+ * Not thread-safe: only the thread that has borrowed the connection may use it. Closing the
  * connection closes its statements, so the cache needs no close of its own.
  */
 public final class StatementCache {

@@ -75,7 +75,7 @@ public final class TenantPool {
 
   /**
    * Returns the prepared statement cache of one of this pool's JDBC connections, for the
-   * thread that holds the connection.
+   * thread that has borrowed the connection.
    */
   public StatementCache statements(Connection connection) {
     return statementCaches.computeIfAbsent(connection, StatementCache::new);

@@ -58,7 +58,7 @@ class StatementCacheTest {
 
   @Test
   void overflowClosesLeastRecentlyUsed() throws SQLException {
-    PreparedStatement kept = cache.prepare("SELECT 0");
+    PreparedStatement recentlyUsed = cache.prepare("SELECT 0");
     PreparedStatement dropped = cache.prepare("SELECT 1");
     for (int i = 2; i <= StatementCache.MAX_STATEMENTS; i++) {
       // Using "SELECT 0" again makes "SELECT 1" the least recently used.
@@ -68,7 +68,7 @@ class StatementCacheTest {
 
     assertThat(cache.size()).isEqualTo(StatementCache.MAX_STATEMENTS);
     assertThat(dropped.isClosed()).isTrue();
-    assertThat(kept.isClosed()).isFalse();
+    assertThat(recentlyUsed.isClosed()).isFalse();
     assertThat(cache.prepare("SELECT 1")).isNotSameAs(dropped);
   }
 }
